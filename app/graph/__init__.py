@@ -1,0 +1,1 @@
+"""Pure graph domain: spec models, normalisation, validation. No FastAPI, no Keras."""

@@ -1,0 +1,1 @@
+"""The only web-side code that imports Keras: catalog, inference, building, codegen."""
