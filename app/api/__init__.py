@@ -1,0 +1,1 @@
+"""Routers only: read the request, call one domain function, respond."""

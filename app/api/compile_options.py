@@ -1,0 +1,5 @@
+"""Placeholder router; the training-engine work fills it in."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api", tags=["compile_options"])

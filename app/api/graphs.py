@@ -1,0 +1,30 @@
+"""POST /api/graphs/summary: exact live shapes and parameter counts."""
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from app.deps import RuntimeDep
+from app.graph.spec import GraphSpec
+
+router = APIRouter(prefix="/api/graphs", tags=["graphs"])
+
+SUMMARY_EXAMPLE = {
+    "valid": True,
+    "kind": "sequential",
+    "nodes": {"h1": {"output_shapes": [[None, 128]], "params": 512, "trainable": 512,
+                     "non_trainable": 0, "weight_bytes": 2048, "error": None, "hint": None,
+                     "warning": None, "shared_with": None}},
+    "order": ["x", "h1", "h2", "y"],
+    "outputs": ["y"],
+    "total_params": 4673, "trainable_params": 4673, "non_trainable_params": 0,
+    "weight_bytes": 18692, "errors": [], "warnings": [],
+}
+
+
+@router.post("/summary", summary="Shapes, parameter counts and errors for a graph",
+             responses={200: {"content": {"application/json": {"example": SUMMARY_EXAMPLE}}}})
+async def summarize_graph(graph: GraphSpec, runtime: RuntimeDep) -> dict[str, Any]:
+    """200 for any well-formed graph, valid or not: errors sit on their nodes with
+    a hint. 422 only when the body is not a graph (or exceeds the size limits)."""
+    return await runtime.summarize(graph)

@@ -1,0 +1,31 @@
+"""Console entry point: ``neuralcanvas serve --host --port --data-dir``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="neuralcanvas", description="NeuralCanvas server")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the web app and API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--data-dir", type=Path, default=None, help="SQLite, uploads and models (NC_DATA_DIR)")
+    args = parser.parse_args(argv)
+
+    import uvicorn
+
+    from app.main import create_app
+    from app.settings import Settings
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    overrides = {"data_dir": args.data_dir} if args.data_dir else {}
+    app = create_app(Settings(**overrides))
+    uvicorn.run(app, host=args.host, port=args.port)
+
+
+if __name__ == "__main__":
+    main()

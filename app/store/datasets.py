@@ -1,0 +1,1 @@
+"""Uploaded datasets: table and repository (filled in by the training-engine work)."""

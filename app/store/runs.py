@@ -1,0 +1,1 @@
+"""Training runs and their events: tables and repository (filled in by the training-engine work)."""

@@ -1,0 +1,1 @@
+"""Training: run specs, executors (local process pool, Ray), worker, events, predictions."""

@@ -1,0 +1,1 @@
+"""Page routes rendering Jinja templates; no model logic here."""
