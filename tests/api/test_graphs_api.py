@@ -1,0 +1,114 @@
+"""POST /api/graphs/summary and GET /api/layers over HTTP, including hostile input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+MLP = {"sequential": [
+    {"id": "x", "type": "Input", "params": {"shape": [3]}},
+    {"id": "h", "type": "Dense", "params": {"units": 128, "activation": "relu"}},
+    {"id": "y", "type": "Dense", "params": {"units": 1}},
+]}
+
+
+def test_layers_catalog_is_served(client):
+    layers = client.get("/api/layers").json()["layers"]
+    types = {layer["type"] for layer in layers}
+    assert len(types) >= 80
+    assert {"Input", "Dense", "Conv2D", "LSTM", "Concatenate", "Add"} <= types
+    assert not {"Lambda", "TFSMLayer", "JaxLayer", "FlaxLayer", "TorchModuleWrapper"} & types
+
+
+def test_summary_of_valid_graph(client):
+    response = client.post("/api/graphs/summary", json=MLP)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["valid"] and body["kind"] == "sequential"
+    assert body["nodes"]["h"] == {"output_shapes": [[None, 128]], "params": 512, "trainable": 512,
+                                  "non_trainable": 0, "weight_bytes": 2048, "error": None, "hint": None,
+                                  "warning": None, "shared_with": None}
+    assert body["total_params"] == 512 + 129
+
+
+def test_invalid_graph_still_answers_200_with_node_errors(client):
+    graph = {"sequential": [{"id": "x", "type": "Input", "params": {"shape": [3]}},
+                            {"id": "bad", "type": "Lambda", "params": {"function": "os.system"}}]}
+    body = client.post("/api/graphs/summary", json=graph).json()
+    assert body["valid"] is False
+    assert body["errors"][0]["node"] == "bad"
+    assert body["nodes"]["bad"]["error"]
+
+
+@pytest.mark.parametrize("payload, field", [
+    ('{"nodes": [', None),                       # malformed JSON
+    ('[1, 2, 3]', None),                          # not an object
+    ('{"nodes": [{"id": "x", "type": 7}]}', "type"),
+    ('{"nodes": [{"id": "x", "type": "Input", "evil": 1}]}', "evil"),
+    ('{"nodes": {"x": 1}}', "nodes"),
+])
+def test_malformed_bodies_get_422_naming_the_field(client, payload, field):
+    response = client.post("/api/graphs/summary", content=payload, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    if field:
+        assert field in json.dumps(response.json()["detail"])
+
+
+def test_absurd_units_are_a_node_error(client):
+    graph = {"sequential": [{"id": "x", "type": "Input", "params": {"shape": [3]}},
+                            {"id": "d", "type": "Dense", "params": {"units": 10**12}}]}
+    body = client.post("/api/graphs/summary", json=graph).json()
+    assert not body["valid"] and body["errors"][0]["node"] == "d"
+    assert "units" in body["errors"][0]["message"]
+
+
+def test_hundred_thousand_nodes_are_refused(client):
+    nodes = [{"id": f"n{i}", "type": "Flatten"} for i in range(100_000)]
+    response = client.post("/api/graphs/summary", json={"nodes": nodes})
+    assert response.status_code in (413, 422)
+    assert "body" in response.text or "nodes" in response.text
+
+
+def test_hundred_thousand_nodes_under_body_limit_name_the_field(client):
+    client.app.state.settings  # noqa: B018 - the limit checked below comes from settings
+    nodes = [{"id": f"n{i}", "type": "Flatten"} for i in range(1_001)]
+    response = client.post("/api/graphs/summary", json={"nodes": nodes})
+    assert response.status_code == 422
+    assert response.json()["field"] == "nodes" and "NC_MAX_NODES" in response.json()["detail"]
+
+
+def test_ten_megabyte_body_is_refused_without_parsing(client):
+    blob = '{"name": "' + "x" * 10_000_000 + '"}'
+    response = client.post("/api/graphs/summary", content=blob, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["field"] == "body"
+
+
+def test_deeply_nested_json_is_refused(client):
+    payload = '{"nodes": [{"id": "x", "type": "Input", "params": {"shape": ' + "[" * 5000 + "]" * 5000 + "}}]}"
+    response = client.post("/api/graphs/summary", content=payload, headers={"content-type": "application/json"})
+    assert 400 <= response.status_code < 500
+
+
+def test_huge_parameter_graph_answers_quickly_and_reports_the_limit(client):
+    graph = {"sequential": [{"id": "x", "type": "Input", "params": {"shape": [100_000]}},
+                            {"id": "big", "type": "Dense", "params": {"units": 1_000_000}}]}
+    body = client.post("/api/graphs/summary", json=graph).json()
+    assert body["total_params"] > 10**11 - 1
+    assert not body["valid"] and "NC_MAX_PARAMS" in body["errors"][-1]["message"]
+
+
+def test_openapi_documents_every_endpoint_with_examples(client):
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    for path in ("/api/layers", "/api/graphs/summary", "/api/projects", "/api/projects/{project_id}"):
+        assert path in paths
+    summary_op = paths["/api/graphs/summary"]["post"]
+    assert "example" in json.dumps(summary_op) or "examples" in json.dumps(spec["components"])
+    assert client.get("/docs").status_code == 200
+
+
+def test_index_page_links_to_docs(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "NeuralCanvas" in page.text and "/docs" in page.text
