@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 
 
@@ -21,6 +22,9 @@ def main(argv: list[str] | None = None) -> None:
     from app.main import create_app
     from app.settings import Settings
 
+    # Keras inference runs on a thread; a short GIL switch interval keeps the
+    # event loop answering within milliseconds while a big summary runs.
+    sys.setswitchinterval(0.001)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     overrides = {"data_dir": args.data_dir} if args.data_dir else {}
     app = create_app(Settings(**overrides))

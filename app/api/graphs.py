@@ -2,10 +2,12 @@
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from app.deps import RuntimeDep
+from app.graph.keras_import import import_keras_json
 from app.graph.spec import GraphSpec
+from app.graph.validate import check_size
 
 router = APIRouter(prefix="/api/graphs", tags=["graphs"])
 
@@ -24,7 +26,20 @@ SUMMARY_EXAMPLE = {
 
 @router.post("/summary", summary="Shapes, parameter counts and errors for a graph",
              responses={200: {"content": {"application/json": {"example": SUMMARY_EXAMPLE}}}})
-async def summarize_graph(graph: GraphSpec, runtime: RuntimeDep) -> dict[str, Any]:
+async def summarize_graph(graph: GraphSpec, runtime: RuntimeDep) -> Response:
     """200 for any well-formed graph, valid or not: errors sit on their nodes with
     a hint. 422 only when the body is not a graph (or exceeds the size limits)."""
-    return await runtime.summarize(graph)
+    return Response(await runtime.summarize_json(graph), media_type="application/json")
+
+
+@router.post("/import", summary="Import a Keras model config (model.to_json()) as a graph",
+             responses={200: {"content": {"application/json": {"example": {
+                 "graph": {"name": "imported", "nodes": [], "edges": []}, "warnings": []}}}}})
+async def import_graph(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
+    """Parses the JSON config itself (never Keras deserialisation): only catalog
+    layers and parameters survive; anything else is an error or a warning."""
+    await runtime.ready()
+    body = await request.body()
+    graph, warnings = import_keras_json(body, runtime.catalog, max_dim=runtime.limits.max_dim)
+    check_size(graph, runtime.limits)
+    return {"graph": graph.to_dict(), "warnings": warnings}

@@ -154,7 +154,10 @@ class _Importer:
                 nodes.append(node)
                 for port, source in enumerate(self.sources(call, node["id"])):
                     edges.append({"source": source, "target": node["id"], "port": port})
-        outputs = [self.tensor_ref(ref) for ref in body.get("output_layers") or []]
+        refs = body.get("output_layers") or []
+        if refs and isinstance(refs[0], str):
+            refs = [refs]  # Keras writes a single output as one bare reference
+        outputs = [self.tensor_ref(ref) for ref in refs]
         return {"nodes": nodes, "edges": edges, "outputs": outputs}
 
     def sources(self, call: Any, node_id: str) -> list[str]:

@@ -94,6 +94,8 @@ def validate_graph(graph: GraphSpec, catalog: Catalog, limits: GraphLimits) -> S
         if owner is None:
             result.broken.add(node.id)
             continue
+        if owner is not node:
+            continue  # a sharing node uses its owner's (checked) params
         for issue in _check_params(node.id, node.params, spec, limits):
             errors.append(issue)
             result.broken.add(node.id)

@@ -68,5 +68,11 @@ class KerasRuntime:
         await self.ready()
         return await self.run(self.inferencer.summarize, graph)
 
+    async def summarize_json(self, graph: GraphSpec) -> bytes:
+        """The summary already encoded, so the loop does not serialise big answers."""
+        check_size(graph, self.limits)
+        await self.ready()
+        return await self.run(lambda: json.dumps(self.inferencer.summarize(graph)).encode())
+
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
