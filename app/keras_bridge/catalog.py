@@ -2,9 +2,11 @@
 
 Every public class in ``keras.layers`` becomes a ``LayerSpec``: its constructor
 signature gives the parameters and Keras's defaults, its docstring the help
-texts, its module path (``keras.src.layers.<package>``) the category. Nothing
-is typed by hand except what Keras cannot tell: how many inputs a layer takes,
-the values a fresh node starts with, and the list of layers left out.
+texts and the options of string parameters, its module path
+(``keras.src.layers.<package>``) the category. Typed by hand is only what
+Keras cannot tell: how many inputs a layer takes, the values a fresh node
+starts with, the layers left out, and (in ``catalog_params``) the kinds of a
+few parameter names Keras uses everywhere.
 
 Left out, and why (see ``excluded_types()`` for the full list of this Keras):
 
@@ -13,7 +15,8 @@ Left out, and why (see ``excluded_types()`` for the full list of this Keras):
   ``keras.src.layers`` is left out too, so a new wrapper stays out by default.
 * Layer, Wrapper, InputSpec: base classes, not layers a node can be.
 * InputLayer: offered as the special type "Input" (``keras.Input``).
-* RNN, the ``*Cell`` classes, StackedRNNCells: they take cell objects.
+* RNN, StackedRNNCells: they take cell objects; the ``*Cell`` classes only
+  work inside them.
 * Bidirectional, TimeDistributed, SpectralNormalization, Pipeline: they take
   layer objects. A graph node holds one layer, so these are skipped rather
   than given a nested-layer parameter.
@@ -22,6 +25,10 @@ Left out, and why (see ``excluded_types()`` for the full list of this Keras):
 
 Lookup layers (StringLookup, IntegerLookup, TextVectorization) stay, without
 their ``vocabulary`` argument: it accepts a file path.
+
+A type is the public ``keras.layers`` name, so ``getattr(keras.layers, type)``
+works: GroupedQueryAttention is listed as "GroupQueryAttention", its public
+alias. HashedCrossing crosses two or more features, so it takes a list.
 """
 
 from __future__ import annotations
@@ -172,19 +179,18 @@ def _layer_spec(type_name: str, cls: type) -> tuple[LayerSpec | None, str | None
     example = _example(type_name, params)
     if example is None:
         return None, "a required argument has no example value"
-    params = [_accepted(cls, example, spec) for spec in params]
-    category = _category(module)
-    arity = ARITY.get(type_name) or (MERGE_ARITY if category == "merging" else (1, 1, "single", []))
-    spec = LayerSpec(
-        type=type_name, category=category, doc=_summary(doc), params=params,
-        min_inputs=arity[0], max_inputs=arity[1], call=arity[2], input_names=list(arity[3]),
-        example=example,
-    )
     try:  # smoke build: the fresh node must be constructible
         cls(**example)
     except Exception as error:  # noqa: BLE001 - any failure means "not offered"
         return None, f"fails to build with {example}: {type(error).__name__}"
-    return spec, None
+    params = [_accepted(cls, example, spec) for spec in params]
+    category = _category(module)
+    arity = ARITY.get(type_name) or (MERGE_ARITY if category == "merging" else (1, 1, "single", []))
+    return LayerSpec(
+        type=type_name, category=category, doc=_summary(doc), params=params,
+        min_inputs=arity[0], max_inputs=arity[1], call=arity[2], input_names=list(arity[3]),
+        example=example,
+    ), None
 
 
 def _accepted(cls: type, example: dict[str, Any], spec: ParamSpec) -> ParamSpec:
@@ -236,7 +242,9 @@ def _input_spec() -> LayerSpec:
     params = [ParamSpec(name="shape", kind=SHAPE, required=True, doc=shorten(args.get("shape", ""), 200))]
     for param in inspect.signature(keras.Input).parameters.values():
         if param.name in ("batch_size", "sparse"):
-            params.append(infer_param("Input", param, args.get(param.name, ""), None))
+            spec = infer_param("Input", param, args.get(param.name, ""), None)
+            if isinstance(spec, ParamSpec):
+                params.append(spec)
     return LayerSpec(type="Input", category="core", doc=_summary(doc), params=params,
                      min_inputs=0, max_inputs=0, call="single", example={"shape": [8]})
 

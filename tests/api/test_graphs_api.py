@@ -112,3 +112,16 @@ def test_openapi_documents_every_endpoint_with_examples(client):
 def test_index_page_links_to_docs(client):
     page = client.get("/")
     assert page.status_code == 200 and "NeuralCanvas" in page.text and "/docs" in page.text
+
+
+def test_import_endpoint_parses_keras_json(client):
+    import keras
+
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)])
+    response = client.post("/api/graphs/import", content=model.to_json(), headers={"content-type": "application/json"})
+    assert response.status_code == 200
+    graph = response.json()["graph"]
+    summary = client.post("/api/graphs/summary", json=graph).json()
+    assert summary["total_params"] == model.count_params()
+    bad = client.post("/api/graphs/import", content=b"\x00\xff garbage", headers={"content-type": "application/json"})
+    assert bad.status_code == 422 and bad.json()["field"] == "config"

@@ -2,7 +2,7 @@
 // move, pan, zoom, draw wires (refusing cycles while drawing), pick up a
 // wire by its input end, and drop layers from the palette.
 
-import { wirePath } from "./canvas.js";
+import { wirePath } from "./wires.js";
 import { NODE_WIDTH } from "./node-card.js";
 
 export const LAYER_MIME = "application/x-neuralcanvas-layer";
@@ -111,7 +111,7 @@ export function attachCanvasInput(view) {
     if (e.target.closest(".canvas-toolbar, .minimap")) return;
     const card = e.target.closest(".node");
     if (e.button === 1) {
-      startBackground({ ...e, shiftKey: false, clientX: e.clientX, clientY: e.clientY });
+      startBackground({ shiftKey: false, clientX: e.clientX, clientY: e.clientY });
     } else if (e.target.closest(".port-out") && card) {
       startWire(e, card.dataset.nodeId);
     } else if (e.target.closest(".port-in") && card) {
@@ -149,7 +149,6 @@ export function attachCanvasInput(view) {
       const p = view.screenToWorld(e.clientX, e.clientY);
       const box = { x1: Math.min(p.x, g.origin.x), y1: Math.min(p.y, g.origin.y), x2: Math.max(p.x, g.origin.x), y2: Math.max(p.y, g.origin.y) };
       g.box = box;
-      const rect = root.getBoundingClientRect();
       const v = view.viewport;
       Object.assign(view.marquee.style, {
         left: `${box.x1 * v.k + v.x}px`,
@@ -158,7 +157,6 @@ export function attachCanvasInput(view) {
         height: `${(box.y2 - box.y1) * v.k}px`,
       });
       view.marquee.hidden = false;
-      void rect;
     }
   });
 

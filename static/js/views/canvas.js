@@ -6,14 +6,10 @@ import { h, s } from "../dom.js";
 import { Emitter } from "../events.js";
 import { NODE_WIDTH, createNodeCard, inputPortOffset, portTotal, updateNodeCard } from "./node-card.js";
 import { attachCanvasInput } from "./canvas-input.js";
+import { wirePath } from "./wires.js";
 
 const MIN_ZOOM = 0.2;
 const MAX_ZOOM = 2.5;
-
-export function wirePath(x1, y1, x2, y2) {
-  const c = Math.max(36, Math.abs(y2 - y1) / 2);
-  return `M ${x1} ${y1} C ${x1} ${y1 + c}, ${x2} ${y2 - c}, ${x2} ${y2}`;
-}
 
 export class CanvasView extends Emitter {
   /**
