@@ -3,8 +3,11 @@
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse
 
 from app.deps import RuntimeDep
+from app.errors import Invalid
+from app.graph.codegen import graph_to_python
 from app.graph.keras_import import import_keras_json
 from app.graph.spec import GraphSpec
 from app.graph.validate import check_size
@@ -43,3 +46,19 @@ async def import_graph(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     graph, warnings = import_keras_json(body, runtime.catalog, max_dim=runtime.limits.max_dim)
     check_size(graph, runtime.limits)
     return {"graph": graph.to_dict(), "warnings": warnings}
+
+
+@router.post("/code", summary="Export a graph as runnable Keras Python",
+             response_class=PlainTextResponse,
+             responses={200: {"content": {"text/x-python": {"example": "import keras\n..."}}}})
+async def export_code(graph: GraphSpec, runtime: RuntimeDep) -> PlainTextResponse:
+    """Refuses graphs with errors (422 naming the first node at fault), so the
+    exported script always runs."""
+    summary = await runtime.summarize(graph)
+    if not summary["valid"]:
+        first = summary["errors"][0]
+        raise Invalid(f"Fix the graph before exporting: {first['message']}", node=first["node"], field="graph")
+    styles = {spec.type: spec.call for spec in runtime.catalog}
+    source = graph_to_python(graph, call_styles=styles)
+    return PlainTextResponse(source, media_type="text/x-python",
+                             headers={"content-disposition": 'attachment; filename="model.py"'})

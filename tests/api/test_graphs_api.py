@@ -125,3 +125,15 @@ def test_import_endpoint_parses_keras_json(client):
     assert summary["total_params"] == model.count_params()
     bad = client.post("/api/graphs/import", content=b"\x00\xff garbage", headers={"content-type": "application/json"})
     assert bad.status_code == 422 and bad.json()["field"] == "config"
+
+
+def test_code_export_runs_and_refuses_invalid_graphs(client):
+    response = client.post("/api/graphs/code", json=MLP)
+    assert response.status_code == 200 and "keras.Sequential" in response.text
+    namespace: dict = {}
+    exec(compile(response.text, "<export>", "exec"), namespace)  # code we generated
+    assert namespace["model"].count_params() == 512 + 129
+    broken = {"sequential": [{"id": "x", "type": "Input", "params": {"shape": [3]}},
+                             {"id": "c", "type": "Conv2D", "params": {"filters": 2, "kernel_size": 3}}]}
+    refused = client.post("/api/graphs/code", json=broken)
+    assert refused.status_code == 422 and refused.json()["node"] == "c"
