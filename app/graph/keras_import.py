@@ -19,6 +19,8 @@ from app.graph.catalog import Catalog, check_param
 from app.graph.spec import GraphSpec
 
 MAX_CONFIG_BYTES = 20_000_000
+# Class names Keras writes into configs that the catalog offers under another name.
+CLASS_ALIASES = {"GroupedQueryAttention": "GroupQueryAttention"}
 
 
 def import_keras_json(text: str | bytes | dict, catalog: Catalog, *, max_dim: int | None = None) -> tuple[GraphSpec, list[str]]:
@@ -100,7 +102,7 @@ class _Importer:
             if shape and shape[0] is not None:
                 params["batch_size"] = shape[0]
             return {"id": node_id, "type": "Input", "params": params}
-        spec = self.catalog.get(str(class_name))
+        spec = self.catalog.get(CLASS_ALIASES.get(str(class_name), str(class_name)))
         if spec is None:
             raise Invalid(f"Layer '{name}' is a {str(class_name)[:64]}, which NeuralCanvas does not offer.",
                           field="config.layers", node=node_id)
@@ -113,6 +115,8 @@ class _Importer:
             if value == pspec.default:
                 continue
             problem = check_param(pspec, value, max_dim=self.max_dim)
+            if problem and isinstance(value, str) and pspec.choices and value.replace("_", "") in pspec.choices:
+                value, problem = value.replace("_", ""), None  # L1L2 -> "l1l2"
             if problem:
                 self.warnings.append(f"{name}: dropped {key} ({problem})")
                 continue
