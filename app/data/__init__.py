@@ -1,0 +1,1 @@
+"""Datasets: built-in generators, upload parsing, splits, previews. No FastAPI, no Keras."""
