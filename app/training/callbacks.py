@@ -52,9 +52,6 @@ class EventReporter(keras.callbacks.Callback):
         self.epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
-        if self.cancel.is_set() and self.cancelled_at is None:
-            self.model.stop_training = True
-            self.cancelled_at = {"epoch": self.epoch + 1, "batch": batch + 1}
         loss = (logs or {}).get("loss")
         if loss is not None and not math.isfinite(loss) and self.nan_epoch is None:
             self.model.stop_training = True
@@ -64,6 +61,11 @@ class EventReporter(keras.callbacks.Callback):
             self.next_batch_event = now + self.interval
             self.emit("batch", {"epoch": self.epoch + 1, "batch": batch + 1, "steps": self.steps,
                                 "logs": clean_logs(logs), "ts": time.time()})
+        # Checked last: fit reads stop_training right after this returns, so a cancel
+        # seen here stops the run before another batch starts.
+        if self.cancelled_at is None and self.cancel.is_set():
+            self.model.stop_training = True
+            self.cancelled_at = {"epoch": self.epoch + 1, "batch": batch + 1}
 
     def on_epoch_end(self, epoch, logs=None):
         cleaned = clean_logs(logs)

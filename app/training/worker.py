@@ -132,10 +132,12 @@ def run_one(task: dict[str, Any], *, emit: Callable[[str, dict], None], cancel, 
     y_pred = np.asarray(model.predict(eval_x, batch_size=predict_batch, verbose=0))
     evaluation = model.evaluate(eval_x, eval_part.y, batch_size=predict_batch, verbose=0, return_dict=True)
     final.update({f"{split_name}_{key}": value for key, value in _finite(evaluation).items()})
-    grid = None
-    if len(arrays.input_shape) == 1 and arrays.input_shape[0] in (1, 2) and shape == arrays.input_shape:
-        def grid(points):
-            return np.asarray(model.predict(points.astype(np.float32), batch_size=4096, verbose=0))
+    def predict_points(points):
+        return np.asarray(model.predict(points.astype(np.float32), batch_size=4096, verbose=0))
+
+    # One or two plain features: a curve (regression) or a decision-boundary grid (classification).
+    plain = len(arrays.input_shape) == 1 and arrays.input_shape[0] in (1, 2) and shape == arrays.input_shape
+    grid = predict_points if plain else None
     results = build_results(task=arrays.task, x_train=train.x, y_train=train.y, x_test=eval_part.x,
                             y_test=eval_part.y, y_pred=y_pred, dataset_name=arrays.name, n_classes=arrays.n_classes,
                             label_encoding=arrays.label_encoding, class_names=arrays.class_names,

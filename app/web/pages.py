@@ -21,6 +21,7 @@ def index(request: Request):
     config = {
         "version": request.app.version,
         "maxNodes": settings.max_nodes,
+        "maxDim": settings.max_dim,
         "plotlyUrl": str(request.url_for("plotly_js").path),
     }
     return templates.TemplateResponse(request, "index.html", {"version": request.app.version, "config": config})

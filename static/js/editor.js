@@ -86,19 +86,24 @@ export class Editor {
     this._snap = snap;
     this.selection.prune(this.graph);
     this.deps.onHistory(this.history.canUndo, this.history.canRedo);
-    this.deps.onKind(this.graph.chainOrder() ? "sequential" : "functional");
+    this.deps.onKind(this._kind(this.graph.chainOrder() ? "sequential" : "functional"));
     this.summary.schedule(this.modelContract());
     if (!this._quiet) this.deps.onEdit(this.contract());
   }
 
   _applySummary(summary) {
     this.notices.clear("summary");
-    this.deps.onKind(summary.kind);
+    this.deps.onKind(this._kind(summary.kind));
     this.canvas.setSummary(summary, this.summary.state !== "fresh");
     this.inspector.setSummary(summary);
     this.sequential.setSummary(summary);
     this.table.render(summary);
     this.minimap.request();
+  }
+
+  /** An empty canvas is neither Sequential nor Functional yet. */
+  _kind(kind) {
+    return this.graph.nodes.size ? kind : null;
   }
 
   _summaryFailed(err) {
@@ -120,11 +125,14 @@ export class Editor {
       this.selection.clear();
       this.canvas.setSummary(null, true);
       const laidOut = !parsed.placed && parsed.nodes.length > 0;
+      this._needsLayout = false;
       if (laidOut) this.tidy({ fit: false });
+      // A hidden canvas cannot measure its cards: lay out again when it is shown.
+      if (laidOut && this.mode !== "graph") this._needsLayout = true;
       this.history.clear();
       this._snap = this._snapshot();
       this.deps.onHistory(false, false);
-      requestAnimationFrame(() => this.canvas.fit());
+      requestAnimationFrame(() => this.canvas.fit(null, { minZoom: 0.7 }));
       return laidOut;
     } finally {
       this._quiet -= 1;
@@ -156,7 +164,8 @@ export class Editor {
           next.splice(isInput ? 0 : index, 0, id);
           this.graph.setChain(next, "add");
         });
-        this.sequential.insertAfter = isInput ? this.sequential.insertAfter : id === null ? null : (this.sequential.insertAfter ? id : null);
+        // Inserting after a row: the next layer goes after this new one, keeping order.
+        if (!isInput && this.sequential.insertAfter) this.sequential.insertAfter = id;
         this._needsLayout = true;
         this.selection.set([id]);
         return id;
@@ -233,7 +242,7 @@ export class Editor {
     const positions = layeredLayout(nodes, this.graph.edges);
     this.graph.setPositions(positions, "layout");
     this._needsLayout = false;
-    if (fit) requestAnimationFrame(() => this.canvas.fit());
+    if (fit) requestAnimationFrame(() => this.canvas.fit(null, { minZoom: 0.7 }));
   }
 
   setView(mode) {
@@ -244,7 +253,7 @@ export class Editor {
     if (graphView) {
       this.canvas.render();
       if (this._needsLayout) this.tidy();
-      else requestAnimationFrame(() => this.canvas.fit());
+      else requestAnimationFrame(() => this.canvas.fit(null, { minZoom: 0.7 }));
     } else {
       this.sequential.render();
     }

@@ -98,11 +98,14 @@ export class ProjectStore extends Emitter {
     await this.flush();
     const project = await this.api.getProject(id);
     this._adopt(project);
+    // A dirty copy made from the version the server still has holds newer work;
+    // one made from an older version conflicts with edits made elsewhere.
     const draft = this.readDraft(id);
-    const serverTime = Date.parse(project.updated_at) || 0;
-    const newer = draft && draft.dirty && draft.at > serverTime ? draft : null;
-    if (draft && !newer) this._dropDraft(id);
-    return { project, draft: newer };
+    const dirty = draft && draft.dirty ? draft : null;
+    const newer = dirty && dirty.base === project.updated_at ? dirty : null;
+    const conflict = dirty && !newer ? dirty : null;
+    if (!dirty) this._writeDraft(id, { name: project.name, graph: project.graph, at: Date.now(), dirty: false, base: project.updated_at });
+    return { project, draft: newer, conflict };
   }
 
   async create(name, graph) {
@@ -145,7 +148,7 @@ export class ProjectStore extends Emitter {
     if (!this.current) return;
     this.current.name = name;
     this._pending = { name, graph };
-    this._writeDraft(this.current.id, { name, graph, at: Date.now(), dirty: true });
+    this._writeDraft(this.current.id, { name, graph, at: Date.now(), dirty: true, base: this.current.updated_at });
     if (this._pausedReason) return;
     this._setStatus("pending", "Unsaved changes");
     clearTimeout(this._timer);
@@ -217,7 +220,8 @@ export class ProjectStore extends Emitter {
           clearTimeout(this._timer);
           this._timer = setTimeout(() => this._save(), this.saveDelay);
         } else {
-          this._dropDraft(project.id);
+          // Keep a clean copy: the project still opens here if the server is away next time.
+          this._writeDraft(project.id, { name: body.name, graph: body.graph, at: Date.now(), dirty: false, base: project.updated_at });
           this._setStatus("saved", "All changes saved");
         }
       } catch (err) {

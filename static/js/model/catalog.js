@@ -11,9 +11,15 @@ const KEY_PARAMS = [
 
 // Category order in the palette; categories the catalog adds later go last.
 const CATEGORY_ORDER = [
-  "Input", "Core", "Convolution", "Pooling", "Recurrent", "Attention", "Merge",
-  "Normalization", "Regularization", "Reshaping", "Activation", "Preprocessing",
+  "core", "convolution", "pooling", "recurrent", "attention", "merging", "normalization",
+  "regularization", "reshaping", "activation", "embedding", "preprocessing", "image_preprocessing",
 ];
+
+/** "image_preprocessing" -> "Image preprocessing" */
+export function categoryLabel(name) {
+  const text = String(name || "other").replace(/_/g, " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 export class Catalog {
   constructor(layers) {
@@ -33,12 +39,12 @@ export class Catalog {
   categories() {
     const groups = new Map();
     for (const layer of this.layers) {
-      const name = layer.category || "Other";
+      const name = layer.category || "other";
       if (!groups.has(name)) groups.set(name, []);
       groups.get(name).push(layer);
     }
     const rank = (name) => {
-      const i = CATEGORY_ORDER.findIndex((c) => c.toLowerCase() === name.toLowerCase());
+      const i = CATEGORY_ORDER.indexOf(name.toLowerCase());
       return i < 0 ? CATEGORY_ORDER.length : i;
     };
     return [...groups.entries()]

@@ -314,23 +314,25 @@ export class Graph extends Emitter {
 
   /** Replace everything (open a project, undo/redo). */
   load({ name = "", nodes = [], edges = [] }, reason = "load") {
-    this.name = name;
-    this.nodes = new Map();
-    for (const n of nodes) {
-      this.nodes.set(n.id, {
-        id: n.id,
-        type: n.type,
-        params: structuredClone(n.params || {}),
-        shares: n.shares || null,
-        x: Math.round(n.x ?? 0),
-        y: Math.round(n.y ?? 0),
-      });
-    }
-    this.edges = [];
-    for (const e of edges) {
-      if (this.nodes.has(e.source) && this.nodes.has(e.target)) this._addEdge(e.source, e.target, e.port ?? 0);
-    }
-    this._changed(reason);
+    this.batch(reason, () => {
+      this.name = name;
+      this.nodes = new Map();
+      for (const n of nodes) {
+        this.nodes.set(n.id, {
+          id: n.id,
+          type: n.type,
+          params: structuredClone(n.params || {}),
+          shares: n.shares || null,
+          x: Math.round(n.x ?? 0),
+          y: Math.round(n.y ?? 0),
+        });
+      }
+      this.edges = [];
+      for (const e of edges) {
+        if (this.nodes.has(e.source) && this.nodes.has(e.target)) this._addEdge(e.source, e.target, e.port ?? 0);
+      }
+      this._changed(reason);
+    });
   }
 
   // ---- internals --------------------------------------------------------------

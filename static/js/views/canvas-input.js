@@ -32,7 +32,7 @@ export function attachCanvasInput(view) {
   function startWire(e, source, detachEdge = null) {
     const from = view.outPortPosition(source);
     gesture = { kind: "wire", source, detachEdge, from, target: null, refused: null };
-    view.tempWire.hidden = false;
+    view.tempWire.toggleAttribute("hidden", false);
     view.tempWire.classList.remove("refused");
     moveWire(e);
   }
@@ -58,9 +58,8 @@ export function attachCanvasInput(view) {
     root.dataset.wireState = g.refused ? "refused" : g.target ? "ok" : "drawing";
   }
 
-  function endWire() {
-    const g = gesture;
-    view.tempWire.hidden = true;
+  function endWire(g) {
+    view.tempWire.toggleAttribute("hidden", true);
     clearDropMarks();
     delete root.dataset.wireState;
     const graph = view.graph;
@@ -168,9 +167,10 @@ export function attachCanvasInput(view) {
     if (root.hasPointerCapture(e.pointerId)) root.releasePointerCapture(e.pointerId);
     if (g.kind === "wire") {
       if (e.type === "pointercancel") {
-        view.tempWire.hidden = true;
+        view.tempWire.toggleAttribute("hidden", true);
         clearDropMarks();
-      } else endWire();
+        delete root.dataset.wireState;
+      } else endWire(g);
     } else if (g.kind === "move" && !g.moved && !g.additive && view.selection.size > 1) {
       view.selection.set([g.id]);
     } else if (g.kind === "pan" && !g.moved) {

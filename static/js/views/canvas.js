@@ -50,6 +50,7 @@ export class CanvasView extends Emitter {
     this.selection.on("change", () => this.requestRender());
     attachCanvasInput(this);
     this._applyViewport();
+    if (typeof ResizeObserver === "function") new ResizeObserver(() => this.emit("viewport", this.viewport)).observe(container);
   }
 
   // ---- rendering -----------------------------------------------------------------
@@ -222,7 +223,7 @@ export class CanvasView extends Emitter {
   }
 
   /** Zoom and pan so every node (or `ids`) is visible. */
-  fit(ids = null, { maxZoom = 1.25, padding = 48 } = {}) {
+  fit(ids = null, { maxZoom = 1.25, minZoom = 0, padding = 48 } = {}) {
     this.render();
     const box = this.bounds(ids);
     if (!box) {
@@ -234,6 +235,11 @@ export class CanvasView extends Emitter {
     const w = box.x2 - box.x1 + padding * 2;
     const hgt = box.y2 - box.y1 + padding * 2;
     const k = Math.min(maxZoom, rect.width / w, rect.height / hgt);
+    if (k < minZoom) {
+      // Too big to read when fitted: show the top (the inputs) at a readable size.
+      this.setViewport({ x: (rect.width - (box.x2 - box.x1) * minZoom) / 2 - box.x1 * minZoom, y: padding - box.y1 * minZoom, k: minZoom });
+      return;
+    }
     this.setViewport({
       x: (rect.width - (box.x2 - box.x1) * k) / 2 - box.x1 * k,
       y: (rect.height - (box.y2 - box.y1) * k) / 2 - box.y1 * k,

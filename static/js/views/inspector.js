@@ -3,6 +3,7 @@
 
 import { h } from "../dom.js";
 import { formatCount, formatShapes } from "../format.js";
+import { categoryLabel } from "../model/catalog.js";
 import { portTotal } from "./node-card.js";
 import { paramField } from "./param-field.js";
 
@@ -114,7 +115,7 @@ export class InspectorView {
     const parts = [];
     parts.push(h("div", { class: "inspector-title" },
       h("h2", {}, node.type),
-      h("span", { class: "muted" }, spec ? spec.category : "not in the catalog")));
+      h("span", { class: "muted" }, spec ? categoryLabel(spec.category) : "not in the catalog")));
     if (spec && spec.doc) {
       parts.push(h("details", { class: "inspector-doc" }, h("summary", {}, `About ${node.type}`),
         ...spec.doc.trim().split(/\n\s*\n/).slice(0, 6).map((p) => h("p", {}, p.replace(/\s+/g, " ")))));
@@ -171,7 +172,7 @@ export class InspectorView {
         h("option", { value: "" }, "its own weights"),
         ...peers.map((m) => h("option", { value: m.id, selected: node.shares === m.id }, `the weights of ${m.id}`)));
       select.addEventListener("change", () => graph.setShares(node.id, select.value || null));
-      parts.push(h("label", { class: "param shares-row" }, h("span", { class: "param-name" }, "uses"), select));
+      parts.push(h("label", { class: "param shares-row" }, h("span", { class: "param-name" }, "weights"), select));
     }
 
     // Parameters from the catalog.

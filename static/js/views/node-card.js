@@ -4,7 +4,7 @@
 import { h } from "../dom.js";
 import { formatCount, formatShapes, formatValue } from "../format.js";
 
-export const NODE_WIDTH = 236;
+export const NODE_WIDTH = 256;
 
 export function createNodeCard(id) {
   const el = h("div", {
@@ -14,6 +14,7 @@ export function createNodeCard(id) {
     "data-testid": "node",
     "data-node-id": id,
   });
+  el.style.width = `${NODE_WIDTH}px`;
   el._parts = {
     portsIn: h("div", { class: "ports-in" }),
     type: h("span", { class: "node-type", "data-testid": "node-type" }),

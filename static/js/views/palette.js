@@ -3,6 +3,7 @@
 // selection. The doc of the hovered or focused layer shows below the list.
 
 import { h } from "../dom.js";
+import { categoryLabel } from "../model/catalog.js";
 import { LAYER_MIME } from "./canvas-input.js";
 
 export class PaletteView {
@@ -35,6 +36,7 @@ export class PaletteView {
         if (first) {
           e.preventDefault();
           this.onAdd(first.dataset.type);
+          this.search.select(); // typing next replaces the query
         }
       } else if (e.key === "ArrowDown") {
         e.preventDefault();
@@ -53,7 +55,7 @@ export class PaletteView {
       const items = layers.map((layer) => this._item(layer));
       this.items.push(...items);
       const details = h("details", { class: "palette-group", open: true, "data-category": name },
-        h("summary", {}, name, h("span", { class: "palette-group-count" }, String(layers.length))),
+        h("summary", {}, categoryLabel(name), h("span", { class: "palette-group-count" }, String(layers.length))),
         h("div", { class: "palette-items" }, items));
       return details;
     });
@@ -121,7 +123,7 @@ export class PaletteView {
     const spec = this.catalog.get(type);
     const doc = (spec && spec.doc) || "";
     const paragraphs = doc.trim().split(/\n\s*\n/).slice(0, 3).map((p) => h("p", {}, p.replace(/\s+/g, " ")));
-    this.doc.replaceChildren(h("h3", {}, type, h("span", { class: "muted" }, ` · ${spec ? spec.category : ""}`)), ...paragraphs);
+    this.doc.replaceChildren(h("h3", {}, type, h("span", { class: "muted" }, ` · ${spec ? categoryLabel(spec.category) : ""}`)), ...paragraphs);
   }
 
   focusSearch() {

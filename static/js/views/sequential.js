@@ -59,7 +59,7 @@ export class SequentialView {
         : h("button", { type: "button", class: "link", onclick: () => this._setInsert(null) }, "Append new layers at the end instead"));
     this.root.replaceChildren(
       h("div", { class: "sequential-head" }, h("h2", {}, "Sequential"),
-        h("p", { class: "muted" }, "Layers run top to bottom. Drag rows (or use Alt+↑/↓) to reorder; pick a row's ＋ to insert after it.")),
+        h("p", { class: "muted" }, "Layers run top to bottom. Drag rows (or use Alt+↑/↓) to reorder; pick a row's + to insert after it.")),
       h("ol", { class: "seq-list", "data-testid": "sequential-list" }, rows, appendHint));
   }
 
@@ -97,7 +97,7 @@ export class SequentialView {
     h("span", { class: "seq-actions" },
       h("button", { type: "button", title: "Move up", "aria-label": `Move ${id} up`, disabled: index === 0, onclick: (e) => { e.stopPropagation(); move(-1); } }, "↑"),
       h("button", { type: "button", title: "Move down", "aria-label": `Move ${id} down`, disabled: index === order.length - 1, onclick: (e) => { e.stopPropagation(); move(1); } }, "↓"),
-      h("button", { type: "button", title: "Insert the next palette layer after this one", "aria-label": `Insert after ${id}`, "data-testid": "seq-insert", onclick: (e) => { e.stopPropagation(); this._setInsert(id); } }, "＋"),
+      h("button", { type: "button", title: "Insert the next palette layer after this one", "aria-label": `Insert after ${id}`, "data-testid": "seq-insert", onclick: (e) => { e.stopPropagation(); this._setInsert(id); } }, "+"),
       h("button", { type: "button", class: "danger", title: "Remove", "aria-label": `Remove ${id}`, onclick: (e) => { e.stopPropagation(); this._remove(id, order); } }, "✕")));
     row.addEventListener("click", () => this.selection.set([id]));
     row.addEventListener("keydown", (e) => {

@@ -16,11 +16,17 @@ export class SummaryTableView {
     this.table = h("table", { class: "summary-table", "data-testid": "summary-table" });
     this.totals = h("div", { class: "summary-totals", "data-testid": "summary-totals" });
     this.errors = h("ul", { class: "summary-errors", "data-testid": "summary-errors" });
+    this.toggle = h("button", { type: "button", class: "summary-toggle", "aria-expanded": "true", "data-testid": "summary-toggle" }, "Hide table");
+    this.toggle.addEventListener("click", () => {
+      const collapsed = container.classList.toggle("collapsed");
+      this.toggle.setAttribute("aria-expanded", String(!collapsed));
+      this.toggle.textContent = collapsed ? "Show table" : "Hide table";
+      window.dispatchEvent(new Event("resize"));
+    });
     container.append(
-      h("div", { class: "summary-head" }, h("h2", {}, "Model summary"), this.kind, this.status),
-      h("div", { class: "summary-scroll" }, this.table),
+      h("div", { class: "summary-head" }, h("h2", {}, "Model summary"), this.kind, this.status, this.toggle),
+      h("div", { class: "summary-scroll" }, this.errors, this.table),
       this.totals,
-      this.errors,
     );
   }
 
@@ -34,8 +40,9 @@ export class SummaryTableView {
   render(summary) {
     if (!summary) return;
     const graph = this.graph;
-    this.kind.textContent = summary.kind === "sequential" ? "Sequential" : "Functional";
-    this.kind.dataset.kind = summary.kind;
+    const empty = Object.keys(summary.nodes || {}).length === 0;
+    this.kind.textContent = empty ? "Empty" : summary.kind === "sequential" ? "Sequential" : "Functional";
+    this.kind.dataset.kind = empty ? "" : summary.kind;
     const head = h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, "Layer"), h("th", { scope: "col" }, "Type"),
       h("th", { scope: "col" }, "Output shape"), h("th", { scope: "col", class: "num" }, "Param #"),
@@ -56,7 +63,7 @@ export class SummaryTableView {
       row.addEventListener("keydown", (e) => e.key === "Enter" && select());
       const extra = [row];
       if (info.error || info.warning) {
-        extra.push(h("tr", { class: `detail ${info.error ? "error" : "warning"}` },
+        extra.push(h("tr", { class: `detail ${info.error ? "error" : "warning"}`, "data-testid": `summary-${info.error ? "error" : "warning"}`, "data-node-id": id },
           h("td", { colspan: summary.kind === "sequential" ? "4" : "5" },
             `${info.error || info.warning}${info.hint ? ` — Hint: ${info.hint}` : ""}`)));
       }
@@ -75,10 +82,15 @@ export class SummaryTableView {
       h("div", {}, "Weight memory: ", h("strong", { "data-testid": "weight-memory" }, formatBytes(summary.weight_bytes || 0))),
     );
 
-    const issues = [...(summary.errors || []).map((e) => ({ ...e, level: "error" })), ...(summary.warnings || []).map((w) => ({ ...w, level: "warning" }))];
+    // Problems of a layer sit under its row; this list holds those of the whole model.
+    const listed = (issue) => !issue.node || !summary.nodes[issue.node];
+    const issues = [
+      ...(summary.errors || []).filter(listed).map((e) => ({ ...e, level: "error" })),
+      ...(summary.warnings || []).filter(listed).map((w) => ({ ...w, level: "warning" })),
+    ];
     this.errors.replaceChildren(...issues.map((issue) => {
       const item = h("li", { class: issue.level, "data-testid": `summary-${issue.level}` },
-        issue.node ? h("button", { type: "button", class: "link", onclick: () => this.onSelect(issue.node) }, issue.node) : h("strong", {}, "Model"),
+        h("strong", {}, issue.node || "Model"),
         `: ${issue.message}`,
         issue.hint ? h("span", { class: "hint" }, ` Hint: ${issue.hint}`) : "");
       return item;
