@@ -11,7 +11,14 @@ _POOL_BY_RANK = {3: "GlobalAveragePooling1D", 4: "GlobalAveragePooling2D", 5: "G
 def clean_message(text: str) -> str:
     """Keep Keras's first informative sentence; drop its call-argument dump."""
     text = text.split("\n\nArguments received by")[0].split("\nArguments received by")[0]
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # ANSI bold from Keras
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^Exception encountered when calling \w+\.call\(\)\.\s*", "", text)
+    # Layers are built under a placeholder name (results are shared between nodes).
+    text = re.sub(r"""Input (\d+)(?: with name '[^']*')? of layer ["']__node__["'] is incompatible with the layer:""",
+                  r"Input \1 is incompatible with this layer:", text)
+    text = re.sub(r"""(of )?layer ["']__node__["']""", "this layer", text)
+    text = text.replace("'__node__'", "this layer").replace('"__node__"', "this layer")
     return text[:400]
 
 

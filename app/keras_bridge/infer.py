@@ -185,7 +185,7 @@ class Inferencer:
 def _infer_uncached(spec: LayerSpec, params: dict, in_shapes: list[list]) -> LayerResult:
     try:
         with keras.StatelessScope(initialize_variables=False):
-            layer = make_layer(spec, params)
+            layer = make_layer(spec, params, name="__node__")
             tensors = [keras.KerasTensor(tuple(shape)) for shape in in_shapes]
             outputs = call_layer(spec, layer, tensors)
             out_shapes = [list(t.shape) for t in keras.tree.flatten(outputs)]

@@ -21,6 +21,8 @@ This module imports nothing heavy at import time: the web process imports it
 
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
 import math
 import os
@@ -171,6 +173,16 @@ def _finite(values: dict[str, Any]) -> dict[str, float | None]:
     return out
 
 
+PRELOADED = ("plotly.graph_objects", "plotly.io", "sklearn.linear_model", "sklearn.metrics", "app.data.registry",
+             "app.keras_bridge.build", "app.training.callbacks", "app.training.predictions")
+
+
+def _preload() -> None:
+    """Import what a run needs (plotly, scikit-learn...) now, not while a user waits for results."""
+    for name in PRELOADED:
+        importlib.import_module(name)
+
+
 def worker_main(task_conn, event_conn, cancel, config: dict[str, Any]) -> None:
     """Process entry point (spawn). Exits when the task pipe closes or sends None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
@@ -192,6 +204,9 @@ def worker_main(task_conn, event_conn, cancel, config: dict[str, Any]) -> None:
 
     catalog = build_catalog()
     compile_catalog()
+    _preload()
+    gc.collect()
+    gc.freeze()  # the ~400k objects of TF, Keras and the catalogs live forever: keep them out of GC passes
     send(("ready", os.getpid(), info))
     while True:
         try:

@@ -40,10 +40,15 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    # Under CI a missing browser is a failure, never a silent skip.
+    missing = pytest.fail if os.environ.get("CI") else pytest.skip
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing("pip install playwright (the 'test' extra)")
     executable = chromium_path()
     if executable is None:
-        pytest.skip("Chromium not found: apt-get install -y chromium (or set NC_CHROMIUM)")
+        missing("Chromium not found: apt-get install -y chromium (or set NC_CHROMIUM)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser

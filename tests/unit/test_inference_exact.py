@@ -234,3 +234,18 @@ def test_memoised_edit_reinfers_only_changed_nodes(inferencer):
     summary = inferencer.summarize(GraphSpec.model_validate({"sequential": layers}))
     assert inferencer.cache_misses - before == 1
     assert summary["nodes"]["d9"]["output_shapes"] == [[None, 7]]
+
+
+@pytest.mark.parametrize("layers, message, hint", [
+    ([{"id": "c", "type": "LSTM", "params": {"units": 4}}], "expected ndim=3, found ndim=2", "Embedding"),
+    ([{"id": "c", "type": "Reshape", "params": {"target_shape": [4, 2]}}], "total size", "6 values per sample"),
+    ([{"id": "c", "type": "Reshape", "params": {"target_shape": [1, 1, 6]}},
+      {"id": "p", "type": "Conv2D", "params": {"filters": 1, "kernel_size": 3}}], "negative", "padding='same'"),
+])
+def test_keras_errors_become_node_messages_with_hints(inferencer, layers, message, hint):
+    graph = {"sequential": [{"id": "x", "type": "Input", "params": {"shape": [6]}}] + layers}
+    summary = inferencer.summarize(GraphSpec.model_validate(graph))
+    error = summary["errors"][0]
+    assert error["node"] == layers[-1]["id"]
+    assert message in error["message"] and hint in error["hint"]
+    assert "__node__" not in error["message"] and "\x1b" not in error["message"]
