@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     ray_address: str | None = Field(None, description="Ray cluster address for executor=ray.")
     batch_events_per_second: float = Field(4.0, description="Throttle for 'batch' events.")
     prestart_workers: bool = Field(True, description="Start training workers at start-up (else on the first run).")
-    worker_nice: int = Field(0, description="Niceness added to worker processes (e.g. 10 keeps a busy host's web UI snappy).")
+    worker_nice: int = Field(0, description="Niceness added to workers (10 favours the web UI on a busy host).")
     max_queued_runs: int = Field(100, description="Most runs waiting for a worker at once.")
     max_prediction_points: int = Field(5000, description="Most test points listed in a run's predictions.")
 

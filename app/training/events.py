@@ -87,6 +87,7 @@ class EventHub:
         self._writer: asyncio.Task | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        self._draining = False
 
     # --- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
@@ -104,7 +105,20 @@ class EventHub:
                 await asyncio.wait_for(self._writer, timeout=10)
             except (asyncio.TimeoutError, asyncio.CancelledError):
                 self._writer.cancel()
-        for channel in self.channels.values():  # wake followers: they see the hub closed and stop
+        self._wake_followers()  # they see the hub closed and stop
+
+    def drain(self) -> None:
+        """The server is stopping: end every open stream now (events keep being recorded).
+
+        Uvicorn waits for open responses before it runs the lifespan shut-down, and a
+        stream of a long run would otherwise hold it for as long as the run lasts.
+        Clients reconnect with Last-Event-ID and find the rest in the database.
+        """
+        self._draining = True
+        self._wake_followers()
+
+    def _wake_followers(self) -> None:
+        for channel in self.channels.values():
             for waiter in channel.waiters:
                 if not waiter.done():
                     waiter.set_result(None)
@@ -242,7 +256,7 @@ class EventHub:
                     return
             if fresh:
                 continue
-            if channel.ended or self._closed:
+            if channel.ended or self._closed or self._draining:
                 return
             waiter = self._loop.create_future()
             channel.waiters.add(waiter)

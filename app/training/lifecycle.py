@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
+import threading
 
 from app.store import runs as repo
 from app.training.events import EventHub
@@ -41,6 +43,27 @@ async def startup(app) -> None:
     await asyncio.to_thread(executor.start, hub.from_thread)
     state.training = TrainingService(settings=state.settings, sessions=state.sessions, runtime=state.keras,
                                      hub=hub, executor=executor)
+    _drain_on_signals(hub, asyncio.get_running_loop())
+
+
+def _drain_on_signals(hub: EventHub, loop: asyncio.AbstractEventLoop) -> None:
+    """Chain SIGINT/SIGTERM so open event streams end when the server is asked to stop.
+
+    Only where a server (uvicorn) has installed Python handlers in the main thread;
+    ours calls the previous handler, and uvicorn restores its originals when it exits.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(sig)
+        if not callable(previous):
+            continue
+
+        def handler(signum, frame, previous=previous):
+            loop.call_soon_threadsafe(hub.drain)
+            previous(signum, frame)
+
+        signal.signal(sig, handler)
 
 
 async def shutdown(app) -> None:

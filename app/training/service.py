@@ -161,7 +161,7 @@ class TrainingService:
             run = repo.get_run(session, run_id, owner_id=owner)
             if not run.model_path:
                 raise Conflict(_no_results(run, "a saved model"), field="run_id")
-        path = Path(run.model_path)
+        path = self.model_file(run_id)  # from the id, not the stored path: the data dir may have moved
         if not path.is_file():
             raise NotFound(f"The model file of run '{run_id}' is missing from the data directory.", field="run_id")
         return path

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import gc
 import importlib
-import logging
 import math
 import os
 import signal
@@ -33,8 +32,6 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-log = logging.getLogger(__name__)
 
 NAN_MESSAGE = "loss became NaN at epoch {epoch}; try a lower learning rate"
 
@@ -228,3 +225,12 @@ def worker_main(task_conn, event_conn, cancel, config: dict[str, Any]) -> None:
             outcome = {"status": "failed", "error": describe_error(exc), "final_metrics": None, "results": None,
                        "model_path": None}
         send(("finished", run_id, outcome))
+        _release()
+
+
+def _release() -> None:
+    """Free the finished run's model and graphs now rather than when the next run starts."""
+    import keras
+
+    keras.backend.clear_session()
+    gc.collect()

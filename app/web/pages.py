@@ -22,6 +22,8 @@ def index(request: Request):
         "version": request.app.version,
         "maxNodes": settings.max_nodes,
         "maxDim": settings.max_dim,
+        "maxEpochs": settings.max_epochs,
+        "maxBatchSize": settings.max_batch_size,
         "plotlyUrl": str(request.url_for("plotly_js").path),
     }
     return templates.TemplateResponse(request, "index.html", {"version": request.app.version, "config": config})

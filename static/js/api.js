@@ -2,8 +2,9 @@
 // failure becomes an ApiError whose message a person can read.
 
 export class ApiError extends Error {
-  constructor(message, { status = 0, offline = false, detail = null, field = null, node = null } = {}) {
+  constructor(message, { status = 0, offline = false, detail = null, field = null, node = null, errors = null } = {}) {
     super(message);
+    this.errors = errors; // every problem of a compile check: [{message, hint, field, node, level}]
     this.status = status;
     this.offline = offline;
     this.detail = detail;
@@ -25,15 +26,22 @@ function describe(body, status) {
   return `The server answered ${status}.`;
 }
 
-export async function request(method, path, body = undefined, { signal, keepalive } = {}) {
+/**
+ * One request. `body` is sent as JSON, or as-is when it is FormData (uploads).
+ * With `text: true` a successful answer is returned as text (exported code).
+ */
+export async function request(method, path, body = undefined, { signal, keepalive, text: asText = false } = {}) {
   let response;
+  const form = typeof FormData !== "undefined" && body instanceof FormData;
+  const headers = { Accept: asText ? "text/plain, application/json" : "application/json" };
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   try {
     response = await fetch(path, {
       method,
       signal,
       keepalive,
-      headers: body === undefined ? { Accept: "application/json" } : { "Content-Type": "application/json", Accept: "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers,
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
   } catch (err) {
     if (err && err.name === "AbortError") throw err;
@@ -42,6 +50,7 @@ export async function request(method, path, body = undefined, { signal, keepaliv
   if (response.status === 204) return null;
   let data = null;
   const text = await response.text();
+  if (asText && response.ok) return text;
   try {
     data = text ? JSON.parse(text) : null;
   } catch {
@@ -53,6 +62,7 @@ export async function request(method, path, body = undefined, { signal, keepaliv
       detail: data && data.detail,
       field: data && data.field,
       node: data && data.node,
+      errors: data && Array.isArray(data.errors) ? data.errors : null,
     });
   }
   if (data === null && text) throw new ApiError("The server sent an answer that is not JSON.", { status: response.status });
@@ -68,4 +78,25 @@ export const api = {
   createProject: (body, opts) => request("POST", "/api/projects", body, opts),
   updateProject: (id, body, opts) => request("PUT", `/api/projects/${encodeURIComponent(id)}`, body, opts),
   deleteProject: (id, opts) => request("DELETE", `/api/projects/${encodeURIComponent(id)}`, undefined, opts),
+  exportCode: (graph, opts) => request("POST", "/api/graphs/code", graph, { ...opts, text: true }),
+  // datasets
+  datasets: (opts) => request("GET", "/api/datasets", undefined, opts),
+  previewDataset: (id, params = {}, opts) => request("GET", `/api/datasets/${encodeURIComponent(id)}/preview${query(params)}`, undefined, opts),
+  uploadDataset: (formData, opts) => request("POST", "/api/datasets", formData, opts),
+  deleteDataset: (id, opts) => request("DELETE", `/api/datasets/${encodeURIComponent(id)}`, undefined, opts),
+  // training
+  compileOptions: (opts) => request("GET", "/api/compile-options", undefined, opts),
+  createRun: (body, opts) => request("POST", "/api/runs", body, opts),
+  listRuns: (params = {}, opts) => request("GET", `/api/runs${query(params)}`, undefined, opts),
+  getRun: (id, opts) => request("GET", `/api/runs/${encodeURIComponent(id)}`, undefined, opts),
+  cancelRun: (id, opts) => request("POST", `/api/runs/${encodeURIComponent(id)}/cancel`, undefined, opts),
+  predictions: (id, opts) => request("GET", `/api/runs/${encodeURIComponent(id)}/predictions`, undefined, opts),
+  runEventsUrl: (id) => `/api/runs/${encodeURIComponent(id)}/events`,
+  modelUrl: (id) => `/api/runs/${encodeURIComponent(id)}/model.keras`,
 };
+
+/** "?a=1&b=x" from an object, leaving out null/undefined values. */
+function query(params) {
+  const pairs = Object.entries(params || {}).filter(([, v]) => v !== null && v !== undefined && v !== "");
+  return pairs.length ? `?${new URLSearchParams(pairs.map(([k, v]) => [k, String(v)]))}` : "";
+}

@@ -7,11 +7,12 @@ import { installShortcuts } from "./keyboard.js";
 import { CorruptGraph, fromContract } from "./model/serialize.js";
 import { TEMPLATES, template } from "./model/templates.js";
 import { ProjectStore } from "./projects.js";
+import { Training } from "./training.js";
 import { ProjectBarView } from "./views/project-bar.js";
 import { Tabs } from "./views/tabs.js";
 
-function download(filename, data) {
-  const blob = new Blob([typeof data === "string" ? data : JSON.stringify(data, null, 2)], { type: "application/json" });
+function download(filename, data, type = "application/json") {
+  const blob = new Blob([typeof data === "string" ? data : JSON.stringify(data, null, 2)], { type });
   const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement("a"), { href: url, download: filename });
   document.body.append(a);
@@ -37,6 +38,7 @@ export class App {
         undo: () => this.undo(),
         redo: () => this.redo(),
         setView: (mode) => this.editor.setView(mode),
+        exportCode: () => this.exportCode(),
       },
     });
     this.editor = new Editor({
@@ -47,6 +49,10 @@ export class App {
       onView: (mode) => this.bar.setView(mode),
     });
     this.tabs = new Tabs(el.sideTabs);
+    this.training = new Training({
+      api, notices, config, editor: this.editor, store: this.store,
+      selectTab: (name) => this.tabs.select(name), el,
+    });
     this.store.on("status", (status) => this._saveStatus(status));
     this.store.on("recreated", (p) => notices.banner("save", `The project had been deleted on the server; your work was saved again as "${p.name}".`, { kind: "warning" }));
     installShortcuts(this);
@@ -87,6 +93,19 @@ export class App {
       });
     } else if (status.state === "saved") {
       this.notices.clear("save");
+      this.training.projectChanged(); // a first save (or a re-creation) gives the project its id
+    }
+  }
+
+  /** The model as a runnable Keras script (POST /api/graphs/code), downloaded as <name>.py. */
+  async exportCode() {
+    try {
+      const code = await this.api.exportCode(this.editor.modelContract());
+      const file = `${this.name.replace(/[^A-Za-z0-9_.-]+/g, "_").replace(/^_+|_+$/g, "") || "model"}.py`;
+      download(file, code, "text/x-python");
+      this.notices.toast(`Exported ${file}: runnable Keras code for this model.`, "info");
+    } catch (err) {
+      this.notices.toast(`Could not export the code: ${err.message}`, "error", 8000);
     }
   }
 
@@ -104,6 +123,7 @@ export class App {
     const pick = projects.find((p) => p.id === last) || projects[0];
     if (pick) await this.openProject(pick.id);
     else await this.newProject("tutorial_mlp", "Tutorial regression MLP");
+    this.training.start(); // not awaited: the editor works while datasets load
   }
 
   _startOffline(err) {
@@ -119,6 +139,7 @@ export class App {
     this.store.current.id = saved ? last : null;
     this.store.current.updated_at = saved ? saved.base ?? null : null;
     this._open(draft ? draft.graph : template("blank"), name, { source: "this browser's copy" });
+    this.training.start();
   }
 
   // ---- project actions ---------------------------------------------------------------
@@ -144,6 +165,7 @@ export class App {
     this.bar.setName(name);
     this.notices.clear("corrupt");
     const laidOut = this.editor.load(parsed, name);
+    this.training.projectChanged();
     if (parsed.problems.length) {
       this.store.pause("Autosave is paused: the stored project had problems.");
       const shown = parsed.problems.slice(0, 3).join(" ");

@@ -66,6 +66,9 @@ async function main() {
     inspector: byId("inspector"),
     summary: byId("summary"),
     sideTabs: byId("side-tabs"),
+    dataPanel: byId("data-panel"),
+    trainPanel: byId("train-panel"),
+    resultsPanel: byId("results-panel"),
   };
   const app = new App({ catalog, api, notices, config, el });
   window.neuralCanvas = app; // for the console and browser tests

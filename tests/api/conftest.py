@@ -11,7 +11,8 @@ from app.settings import Settings
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
+    # No training worker is pre-started: these tests never train in-process.
+    return Settings(data_dir=tmp_path / "data", prestart_workers=False)
 
 
 @pytest.fixture

@@ -198,7 +198,7 @@ def test_killed_worker_fails_its_run_and_is_replaced(live_server, client):
     assert run_state(client, after["id"])["worker_pid"] not in (None, pid)
 
 
-def test_restart_marks_running_runs_interrupted(make_live_server):
+def test_restart_and_shutdown_mark_running_runs_interrupted(make_live_server):
     server = make_live_server()
     with httpx.Client(base_url=server.url, timeout=60) as c:
         run = submit(c, body(epochs=5000, batch_size=1))
@@ -215,4 +215,23 @@ def test_restart_marks_running_runs_interrupted(make_live_server):
         events = stream(server, run["id"])
         assert events[-1]["event"] == "end" and events[-1]["data"]["status"] == "interrupted"
         assert [e["id"] for e in events] == list(range(1, len(events) + 1))
-        assert submit(c, body(epochs=1))["status"] in ("queued", "running")  # still serving
+
+        # A graceful stop with a client still streaming: the stream ends, the server exits at once
+        # and the run is interrupted too.
+        second = submit(c, body(epochs=5000, batch_size=1))
+    seen = []
+    with httpx.stream("GET", f"{server.url}/api/runs/{second['id']}/events", timeout=STREAM_TIMEOUT) as response:
+        for event in sse(response):
+            seen.append(event)
+            if event["event"] == "epoch" and server.proc.poll() is None:
+                stopping = time.monotonic()
+                server.proc.terminate()
+    server.proc.wait(timeout=15)
+    assert time.monotonic() - stopping < 10 and seen[-1]["event"] != "end"
+    server.start()
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        state = run_state(c, second["id"])
+        assert state["status"] == "interrupted" and "shut down" in state["error"]
+        resumed = stream(server, second["id"], headers={"Last-Event-ID": str(seen[-1]["id"])})
+        assert [e["id"] for e in seen + resumed] == list(range(1, len(seen) + len(resumed) + 1))
+        assert resumed[-1]["data"]["status"] == "interrupted"
