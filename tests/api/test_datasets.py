@@ -17,7 +17,7 @@ CSV = b"sepal,petal,species\n5.1,1.4,setosa\n7.0,4.7,versicolor\n6.3,6.0,virgini
 
 def make_client(tmp_path, **overrides):
     """No Keras warm-up: these routes never touch it, and the tests stay fast."""
-    settings = Settings(data_dir=tmp_path / "data", warm_keras=False, **overrides)
+    settings = Settings(data_dir=tmp_path / "data", warm_keras=False, prestart_workers=False, **overrides)
     return TestClient(create_app(settings))
 
 

@@ -58,7 +58,7 @@ def postgres_url():
 
 
 def test_projects_on_postgres_survive_restart(postgres_url, tmp_path):
-    settings = Settings(data_dir=tmp_path, database_url=postgres_url, warm_keras=False)
+    settings = Settings(data_dir=tmp_path, database_url=postgres_url, warm_keras=False, prestart_workers=False)
     graph = {"sequential": [{"type": "Input", "params": {"shape": [2]}}, {"type": "Dense", "params": {"units": 1}}]}
     with TestClient(create_app(settings)) as client:
         assert "postgresql" in str(client.app.state.engine.url)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from app.store import runs as repo
 from app.store.db import init_db, make_engine, session_factory
 from app.training.events import EventHub
+
+
+def run_isolated(coro):
+    """asyncio.run on a fresh thread: Playwright's sync API (e2e tests in the
+    same session) leaves a running loop on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture
@@ -57,7 +65,7 @@ def test_follow_live_resume_and_history(sessions):
         await hub.close()
         return everything, first, rest, history, b_events
 
-    everything, first, rest, history, (b_events, b_done) = asyncio.run(scenario())
+    everything, first, rest, history, (b_events, b_done) = run_isolated(scenario())
     ids = [e.seq for e in everything]
     assert ids == list(range(1, len(ids) + 1))
     assert [e.type for e in everything] == ["status"] + ["epoch"] * 5 + ["status", "end"]
@@ -82,5 +90,5 @@ def test_events_after_and_stragglers(sessions):
         await hub.close()
         return result
 
-    events, done = asyncio.run(scenario())
+    events, done = run_isolated(scenario())
     assert [(e.seq, e.type) for e in events] == [(2, "status"), (3, "end")] and done

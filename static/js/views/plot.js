@@ -29,12 +29,14 @@ export class PlotView {
     this._width = 0;
     if (typeof ResizeObserver === "function") {
       this._observer = new ResizeObserver(() => requestAnimationFrame(() => this._resized()));
-      this._observer.observe(this.el);
+      this._observer.observe(container);
     }
   }
 
+  /** The container is on screen (a hidden tab has no layout). */
   get visible() {
-    return this.el.isConnected && this.el.offsetParent !== null && this.el.clientWidth > 0;
+    const box = this.root;
+    return box.isConnected && box.offsetParent !== null && box.clientWidth > 0;
   }
 
   /** Draw (or redraw) with plotly data and layout. */
@@ -90,7 +92,7 @@ export class PlotView {
         delete full.width;
         await Plotly.react(this.el, data, full, CONFIG);
         this._drawn = true;
-        this._width = this.el.clientWidth;
+        this._width = this.root.clientWidth;
         this.onRender?.(this.el);
       } catch (err) {
         this.message.textContent = `Could not draw the chart: ${err.message}`;
@@ -104,8 +106,8 @@ export class PlotView {
   _resized() {
     if (!this.visible) return;
     if (this._wanted) return this._schedule();
-    if (this._drawn && this.el.clientWidth !== this._width && window.Plotly) {
-      this._width = this.el.clientWidth;
+    if (this._drawn && this.root.clientWidth !== this._width && window.Plotly) {
+      this._width = this.root.clientWidth;
       window.Plotly.Plots.resize(this.el);
     }
   }

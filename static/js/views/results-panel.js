@@ -29,11 +29,14 @@ export class ResultsPanelView {
     this.compare = h("table", { class: "data-table compare-table", "data-testid": "results-metrics", hidden: true });
     this.testMetrics = h("table", { class: "data-table", "data-testid": "test-metrics", hidden: true });
     this.figures = h("div", { class: "results-figures", "data-testid": "results-figures" });
-    this.download = h("a", { class: "button-link", "data-testid": "download-model", hidden: true, download: "" }, "Download model.keras");
+    this.download = h("a", { class: "button-link", "data-testid": "download-model", download: "" }, "Download model.keras");
+    this.actions = h("div", { class: "button-row results-actions", hidden: true }, this.download,
+      h("span", { class: "muted" }, "Load it with keras.saving.load_model(...) in Python."));
     container.append(
       h("h2", {}, "Results"),
-      this.runLine, this.status, this.verdict, this.compare, this.testMetrics, this.figures,
-      h("div", { class: "button-row" }, this.download),
+      this.runLine, this.status,
+      this.actions,
+      this.verdict, this.figures, this.compare, this.testMetrics,
     );
     this._runId = null;
     this._loaded = null; // run id whose predictions are shown
@@ -58,7 +61,7 @@ export class ResultsPanelView {
     if (state.status === "completed") {
       this.download.href = this.deps.modelUrl(state.runId);
       this.download.setAttribute("download", `model-${state.runId.slice(0, 8)}.keras`);
-      this.download.hidden = false;
+      this.actions.hidden = false;
       if (this._loaded !== state.runId && this._loading !== state.runId) this._load(state.runId);
     } else if (state.active) {
       this._status(`${state.describe()}. The results appear here when training completes.`, "waiting");
@@ -75,7 +78,7 @@ export class ResultsPanelView {
     this.compare.hidden = true;
     this.verdict.hidden = true;
     this.testMetrics.hidden = true;
-    this.download.hidden = true;
+    this.actions.hidden = true;
     this._loaded = null;
   }
 

@@ -7,6 +7,14 @@ import { h } from "../dom.js";
 import { PlotView } from "./plot.js";
 
 const COLORS = { training: "#2f6fed", validation: "#e0711b" };
+// Short axis titles: a long name turned sideways does not fit a panel.
+const SHORT = {
+  mean_absolute_error: "MAE", mean_squared_error: "MSE", root_mean_squared_error: "RMSE",
+  mean_absolute_percentage_error: "MAPE", mean_squared_logarithmic_error: "MSLE",
+  sparse_categorical_accuracy: "accuracy", categorical_accuracy: "accuracy", binary_accuracy: "accuracy",
+  sparse_categorical_crossentropy: "crossentropy", categorical_crossentropy: "crossentropy", binary_crossentropy: "crossentropy",
+};
+const shortName = (name) => SHORT[name] || (name.length > 14 ? `${name.slice(0, 13)}…` : name);
 const PANEL_GAP = 0.08;
 
 /** Plotly data and layout for the groups of a RunState (pure, exported for tests). */
@@ -29,7 +37,7 @@ export function chartFigure(groups, epochs = null) {
   groups.forEach((group, i) => {
     const height = (usable * weights[i]) / total;
     const suffix = i === 0 ? "" : String(i + 1);
-    layout[`yaxis${suffix}`] = { domain: [Math.max(0, top - height), top], title: { text: group.name }, automargin: true, zeroline: false };
+    layout[`yaxis${suffix}`] = { domain: [Math.max(0, top - height), top], title: { text: shortName(group.name) }, automargin: true, zeroline: false };
     layout[`xaxis${suffix}`] = {
       anchor: `y${suffix}`,
       title: i === groups.length - 1 ? { text: "epoch" } : undefined,
