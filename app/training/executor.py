@@ -70,6 +70,43 @@ class Executor(ABC):
         return {"executor": self.name}
 
 
+class PendingRuns:
+    """FIFO of runs waiting for a worker. Callers hold their executor's lock."""
+
+    def __init__(self) -> None:
+        self._items: deque[tuple[str, dict[str, Any]]] = deque()
+
+    def append(self, run_id: str, task: dict[str, Any]) -> None:
+        self._items.append((run_id, task))
+
+    def push_front(self, run_id: str, task: dict[str, Any]) -> None:
+        self._items.appendleft((run_id, task))
+
+    def pop(self) -> tuple[str, dict[str, Any]]:
+        return self._items.popleft()
+
+    def remove(self, run_id: str) -> bool:
+        for index, (queued_id, _task) in enumerate(self._items):
+            if queued_id == run_id:
+                del self._items[index]
+                return True
+        return False
+
+    def position(self, run_id: str) -> int | None:
+        for index, (queued_id, _task) in enumerate(self._items):
+            if queued_id == run_id:
+                return index + 1
+        return None
+
+    def clear(self) -> list[str]:
+        ids = [run_id for run_id, _task in self._items]
+        self._items.clear()
+        return ids
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 def death_reason(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
@@ -108,7 +145,7 @@ class LocalExecutor(Executor):
         self._ctx = mp.get_context("spawn")
         self._lock = threading.RLock()
         self._workers: list[_Worker] = []
-        self._pending: deque[tuple[str, dict[str, Any]]] = deque()
+        self._pending = PendingRuns()
         self._on_message: OnMessage = lambda message: None
         self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
         self._stopping = False
@@ -128,16 +165,14 @@ class LocalExecutor(Executor):
         with self._lock:
             if self._stopping:
                 raise RuntimeError("the executor is shutting down")
-            self._pending.append((run_id, task))
+            self._pending.append(run_id, task)
             self._fill_pool()
             self._dispatch()
 
     def cancel(self, run_id: str) -> str:
         with self._lock:
-            for index, (queued_id, _task) in enumerate(self._pending):
-                if queued_id == run_id:
-                    del self._pending[index]
-                    return "dequeued"
+            if self._pending.remove(run_id):
+                return "dequeued"
             for worker in self._workers:
                 if worker.run_id == run_id:
                     worker.cancel.set()
@@ -146,10 +181,7 @@ class LocalExecutor(Executor):
 
     def queue_position(self, run_id: str) -> int | None:
         with self._lock:
-            for index, (queued_id, _task) in enumerate(self._pending):
-                if queued_id == run_id:
-                    return index + 1
-        return None
+            return self._pending.position(run_id)
 
     def queued(self) -> int:
         with self._lock:
@@ -215,12 +247,12 @@ class LocalExecutor(Executor):
                 return
             if not worker.alive or worker.run_id is not None:
                 continue
-            run_id, task = self._pending.popleft()
+            run_id, task = self._pending.pop()
             worker.cancel.clear()
             try:
                 worker.tasks.send(task)
             except OSError:  # died just now: the monitor replaces it; the run waits for the next one
-                self._pending.appendleft((run_id, task))
+                self._pending.push_front(run_id, task)
                 continue
             worker.run_id = run_id
 

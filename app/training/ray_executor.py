@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import deque
 from typing import Any
 
 from app.errors import Unavailable
-from app.training.executor import Executor, OnMessage
+from app.training.executor import Executor, OnMessage, PendingRuns
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +78,7 @@ class RayExecutor(Executor):
         self.size = max(1, size)
         self.config = config
         self._lock = threading.RLock()
-        self._pending: deque[tuple[str, dict[str, Any]]] = deque()
+        self._pending = PendingRuns()
         self._idle: list[Any] = []
         self._running: dict[str, tuple[Any, Any]] = {}  # run_id -> (actor, ObjectRef)
         self._stopping = False
@@ -109,21 +108,19 @@ class RayExecutor(Executor):
 
     def submit(self, run_id: str, task: dict[str, Any]) -> None:
         with self._lock:
-            self._pending.append((run_id, task))
+            self._pending.append(run_id, task)
             self._dispatch()
 
     def _dispatch(self) -> None:
         while self._pending and self._idle and not self._stopping:
-            run_id, task = self._pending.popleft()
+            run_id, task = self._pending.pop()
             actor = self._idle.pop()
             self._running[run_id] = (actor, actor.train.remote(task))
 
     def cancel(self, run_id: str) -> str:
         with self._lock:
-            for index, (queued_id, _task) in enumerate(self._pending):
-                if queued_id == run_id:
-                    del self._pending[index]
-                    return "dequeued"
+            if self._pending.remove(run_id):
+                return "dequeued"
             if run_id in self._running:
                 self._running[run_id][0].cancel.remote()
                 return "signalled"
@@ -131,10 +128,7 @@ class RayExecutor(Executor):
 
     def queue_position(self, run_id: str) -> int | None:
         with self._lock:
-            for index, (queued_id, _task) in enumerate(self._pending):
-                if queued_id == run_id:
-                    return index + 1
-        return None
+            return self._pending.position(run_id)
 
     def queued(self) -> int:
         with self._lock:

@@ -274,7 +274,9 @@ export class Training {
       // The saved project when the server has exactly what is on screen; else the graph itself.
       const source = saved ? { project_id: current.id } : { graph: this.editor.modelContract() };
       const body = runRequest({ source, dataset: { id: this.choice.dataset.id, params }, ...settings });
+      const projectId = this.projectId;
       const run = await this.api.createRun(body);
+      if (projectId !== this.projectId) return; // another project was opened meanwhile: its history lists it
       this._selectRun(run);
       this.refreshRuns();
     } catch (err) {

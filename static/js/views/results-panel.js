@@ -116,7 +116,11 @@ export class ResultsPanelView {
         h("figcaption", {}, FIGURE_TITLES[key] || key.replace(/_/g, " ")));
       this.figures.append(box);
       const plot = new PlotView(box, { height: key === "confusion_matrix" ? 380 : 340, url: this.deps.plotlyUrl, label: FIGURE_TITLES[key] || key, testid: `results-figure-${key}` });
-      plot.figure(figures[key]);
+      // The caption names the figure; a legend on top fits a narrow panel better than one on the right.
+      const fig = figures[key] || {};
+      const layout = { ...(fig.layout || {}), title: undefined, margin: { ...(fig.layout?.margin || {}), t: 40, r: 16 } };
+      if (key !== "confusion_matrix") layout.legend = { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" };
+      plot.render(fig.data || [], layout);
       this._plots.push(plot);
     }
     if (result.truncated) this.figures.append(h("p", { class: "muted" }, `Showing the first points of ${result.n_test} test rows.`));
