@@ -61,11 +61,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ready = app.state.keras.catalog is not None
         return {"status": "ok", "version": __version__, "keras_ready": ready}
 
-    from app.api import compile_options, datasets, graphs, layers, projects, runs
+    from app.api import compile_options, datasets, examples, graphs, layers, projects, runs
     from app.web import pages
 
     for router in (layers.router, graphs.router, projects.router, datasets.router,
                    compile_options.router, runs.router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
+    examples.install(app)
     return app

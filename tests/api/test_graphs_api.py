@@ -102,10 +102,21 @@ def test_huge_parameter_graph_answers_quickly_and_reports_the_limit(client):
 def test_openapi_documents_every_endpoint_with_examples(client):
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    for path in ("/api/layers", "/api/graphs/summary", "/api/projects", "/api/projects/{project_id}"):
+    for path in ("/api/layers", "/api/graphs/summary", "/api/projects", "/api/projects/{project_id}",
+                 "/api/datasets", "/api/runs", "/api/runs/{run_id}/events"):
         assert path in paths
-    summary_op = paths["/api/graphs/summary"]["post"]
-    assert "example" in json.dumps(summary_op) or "examples" in json.dumps(spec["components"])
+    schemas = spec["components"]["schemas"]
+    for path, ops in paths.items():
+        for method, op in ops.items():
+            assert op.get("summary"), (method, path)
+            ok = [code for code in ("200", "201", "202") if code in op["responses"]]
+            if ok:
+                assert "example" in json.dumps(op["responses"][ok[0]]), f"no answer example: {method} {path}"
+            if "requestBody" in op:
+                body = json.dumps(op["requestBody"])
+                refs = [r.split('"')[0].split("/")[-1] for r in body.split('"$ref": "')[1:]]
+                documented = "example" in body or any("example" in json.dumps(schemas[r]) for r in refs)
+                assert documented, f"no request example: {method} {path}"
     assert client.get("/docs").status_code == 200
 
 
