@@ -38,7 +38,6 @@ export class App {
         undo: () => this.undo(),
         redo: () => this.redo(),
         setView: (mode) => this.editor.setView(mode),
-        exportCode: () => this.exportCode(),
       },
     });
     this.editor = new Editor({
@@ -51,7 +50,7 @@ export class App {
     this.tabs = new Tabs(el.sideTabs);
     this.training = new Training({
       api, notices, config, editor: this.editor, store: this.store,
-      selectTab: (name) => this.tabs.select(name), el,
+      selectTab: (name) => this.tabs.select(name), exportCode: () => this.exportCode(), el,
     });
     this.store.on("status", (status) => this._saveStatus(status));
     this.store.on("recreated", (p) => notices.banner("save", `The project had been deleted on the server; your work was saved again as "${p.name}".`, { kind: "warning" }));

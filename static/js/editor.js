@@ -132,6 +132,8 @@ export class Editor {
       this.history.clear();
       this._snap = this._snapshot();
       this.deps.onHistory(false, false);
+      // The canvas was just blanked: ask again even when the graph is unchanged.
+      this.summary.schedule(this.modelContract(), { force: true });
       requestAnimationFrame(() => this.canvas.fit(null, { minZoom: 0.7 }));
       return laidOut;
     } finally {

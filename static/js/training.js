@@ -6,7 +6,9 @@
 
 import { debounce } from "./events.js";
 import { matchDataset, outputUnits } from "./model/data-match.js";
-import { checkSettings, compileDefaults, defaultLoss, defaultMetrics, defaultsKey, FIT_DEFAULTS, runRequest } from "./model/run-config.js";
+import {
+  checkSettings, compileDefaults, defaultLoss, defaultMetrics, defaultsKey, FIT_DEFAULTS, runRequest, settingsFromRequest,
+} from "./model/run-config.js";
 import { RunState } from "./model/run-state.js";
 import { RunStream } from "./run-stream.js";
 import { DataPanelView } from "./views/data-panel.js";
@@ -25,10 +27,10 @@ function storage() {
 
 export class Training {
   /**
-   * @param {{api, notices, config, editor, store, selectTab: (name: string) => void,
+   * @param {{api, notices, config, editor, store, selectTab: (name: string) => void, exportCode: () => void,
    *          el: {dataPanel: HTMLElement, trainPanel: HTMLElement, resultsPanel: HTMLElement}}} deps
    */
-  constructor({ api, notices, config, editor, store, selectTab, el }) {
+  constructor({ api, notices, config, editor, store, selectTab, exportCode, el }) {
     this.api = api;
     this.notices = notices;
     this.editor = editor;
@@ -63,6 +65,7 @@ export class Training {
       onShowResults: () => selectTab("results"),
       onShowNode: (id) => this._showNode(id),
       onOpenRun: (run) => this.openRun(run),
+      onReuse: () => this.reuseSettings(),
       onRefreshRuns: () => this.refreshRuns(),
       onSettings: () => this._saveSettings(),
     });
@@ -70,7 +73,7 @@ export class Training {
       plotlyUrl,
       loadPredictions: (id) => api.predictions(id),
       modelUrl: (id) => api.modelUrl(id),
-      onShowTrain: () => selectTab("train"),
+      onExportCode: () => exportCode(),
     });
     const rematch = debounce(() => this._rematch(), 150);
     editor.summary.on("result", () => this._rematch());
@@ -301,6 +304,25 @@ export class Training {
     }
   }
 
+  /** Put the selected run's dataset and settings back into the forms (to train it again, or vary it). */
+  reuseSettings() {
+    const request = this.state && this.state.run && this.state.run.request;
+    const settings = settingsFromRequest(request);
+    if (!settings || !this.datasets || !this.datasets.some((d) => d.id === settings.dataset.id)) {
+      this.train.showMessage("This run's dataset is no longer available.");
+      return;
+    }
+    this.data.choose(settings.dataset.id, settings.dataset.params, { notify: false });
+    this.choice = this.data.choice();
+    this.train.form.setValue({ compile: settings.compile, fit: settings.fit });
+    this.train.form.setTask(this.choice.dataset.task);
+    this.train.setDataset(this.choice.dataset, this.choice.params);
+    this._defaultsKey = defaultsKey(this.choice.dataset, outputUnits(this.editor.summary.latest));
+    this._rematch();
+    this._saveSettings();
+    this.train.root.querySelector(".settings-box").open = true;
+  }
+
   /** Reopen a past run (its curves replay from the stored events). */
   openRun(run) {
     this.train.clearRequestError();
@@ -366,6 +388,9 @@ export class Training {
 
   _controls() {
     const state = this.state;
-    this.train.setControls({ active: Boolean(state && state.active), busy: this._busy, completed: Boolean(state && state.status === "completed") });
+    this.train.setControls({
+      active: Boolean(state && state.active), busy: this._busy,
+      completed: Boolean(state && state.status === "completed"), reusable: Boolean(state && state.run && state.run.request),
+    });
   }
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
@@ -94,6 +95,12 @@ def test_train_tutorial_regression_live_curve_and_results(page, live_server):
     download = page.get_by_test_id("download-model")
     expect(download).to_have_attribute("href", f"/api/runs/{run_id}/model.keras")
     assert httpx.get(f"{live_server.url}/api/runs/{run_id}/model.keras", timeout=10).status_code == 200
+
+    # The model on the canvas as runnable Keras code.
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export-code").click()
+    script = Path(download_info.value.path()).read_text()
+    assert "import keras" in script and "layers.Dense(units=128" in script
 
 
 def test_compile_check_failure_is_shown_in_train_panel(page, console, live_server):

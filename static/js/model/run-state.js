@@ -127,7 +127,7 @@ export class RunState {
     for (const [key, s] of this.series) {
       const base = baseMetric(key);
       if (!byBase.has(base)) byBase.set(base, []);
-      byBase.get(base).push({ key, label: key.startsWith("val_") ? "validation" : "training", x: s.x, y: s.y });
+      byBase.get(base).push({ key, label: key.startsWith("val_") ? "validation" : "training", x: s.x.slice(), y: s.y.slice() });
     }
     const names = [...byBase.keys()].sort((a, b) => (a === "loss" ? -1 : b === "loss" ? 1 : 0));
     return names.map((name) => ({

@@ -195,8 +195,4 @@ export class CompileFormView {
     for (const field of new Set(Object.values(this.fields))) field.flag(null);
     this.metricsError.hidden = true;
   }
-
-  setDisabled(disabled) {
-    for (const el of this.root.querySelectorAll("input, select")) el.disabled = disabled;
-  }
 }

@@ -9,6 +9,7 @@ import { formatShape } from "../format.js";
 import { checkField, numberField, selectField } from "./form-fields.js";
 import { PlotView } from "./plot.js";
 import { uploadForm } from "./upload-form.js";
+import { isShown, onShown } from "./visibility.js";
 
 const num = (v) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(4).replace(/\.?0+(e|$)/, "$1")) : v === null || v === undefined ? "—" : String(v));
 
@@ -27,6 +28,7 @@ export class DataPanelView {
     this.fields = new Map(); // param name -> field
     this._previewTimer = null;
     this._previewAbort = null;
+    this._previewWanted = false; // a preview is due but the tab is hidden
     container.classList.add("data-panel");
 
     this.select = selectField({ name: "dataset", label: "Dataset", options: [], testid: "dataset-select", onChange: (id) => this._picked(id) });
@@ -52,6 +54,7 @@ export class DataPanelView {
       this.select.el, this.description, this.removeBtn, this.params, this.match, this.preview,
       uploadForm({ upload: deps.upload }),
     );
+    onShown(container, () => this._previewWanted && this._loadPreview());
   }
 
   // ---- choosing -------------------------------------------------------------------------
@@ -162,6 +165,11 @@ export class DataPanelView {
   async _loadPreview() {
     const dataset = this.dataset;
     if (!dataset) return;
+    if (!isShown(this.root)) {
+      this._previewWanted = true; // loaded when the Data tab is opened
+      return;
+    }
+    this._previewWanted = false;
     const params = this.values();
     if (!params) {
       this.previewStatus.textContent = "Fix the values above to see the preview.";

@@ -53,7 +53,6 @@ export class ProjectBarView {
       h("div", { class: "spacer" }),
       h("div", { class: "segmented", role: "group", "aria-label": "View" }, this.graphBtn, this.seqBtn),
       this.kind,
-      h("button", { type: "button", "data-testid": "export-code", title: "Download this model as a runnable Keras Python script", onclick: () => a.exportCode() }, "Export code"),
       h("a", { href: "/docs", class: "api-link", target: "_blank", rel: "noopener" }, "API"),
       this.newDialog, this.openDialog, this.confirmDialog,
     );

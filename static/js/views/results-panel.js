@@ -1,11 +1,12 @@
 // The Results tab for the selected run: the predictions figures from the API
 // (y-original vs y-predicted, the model's curve, confusion matrix, decision
 // boundary), the model's test metrics next to the scikit-learn baseline's,
-// and the trained model.keras to download.
+// the trained model.keras to download, and the canvas's model as Keras code.
 
 import { h } from "../dom.js";
 import { PlotView } from "./plot.js";
 import { formatMetric, formatTime } from "./run-view.js";
+import { isShown, onShown } from "./visibility.js";
 
 const FIGURE_TITLES = {
   predictions: "Original vs predicted (test split)",
@@ -18,7 +19,11 @@ const LOWER_IS_BETTER = new Set(["mse", "mae", "loss", "rmse"]);
 const METRIC_LABELS = { mse: "mean squared error", mae: "mean absolute error", r2: "R²", accuracy: "accuracy" };
 
 export class ResultsPanelView {
-  /** @param {HTMLElement} container @param {{loadPredictions: (id) => Promise<object>, modelUrl: (id) => string, onShowTrain: () => void, plotlyUrl?: string}} deps */
+  /**
+   * @param {HTMLElement} container
+   * @param {{loadPredictions: (id) => Promise<object>, modelUrl: (id) => string,
+   *          onExportCode: () => void, plotlyUrl?: string}} deps
+   */
   constructor(container, deps) {
     this.root = container;
     this.deps = deps;
@@ -30,8 +35,9 @@ export class ResultsPanelView {
     this.testMetrics = h("table", { class: "data-table", "data-testid": "test-metrics", hidden: true });
     this.figures = h("div", { class: "results-figures", "data-testid": "results-figures" });
     this.download = h("a", { class: "button-link", "data-testid": "download-model", download: "" }, "Download model.keras");
-    this.actions = h("div", { class: "button-row results-actions", hidden: true }, this.download,
-      h("span", { class: "muted" }, "Load it with keras.saving.load_model(...) in Python."));
+    this.download.hidden = true;
+    this.exportBtn = h("button", { type: "button", "data-testid": "export-code", title: "Download the model on the canvas as a runnable Keras Python script (POST /api/graphs/code)", onclick: () => deps.onExportCode() }, "Export code (.py)");
+    this.actions = h("div", { class: "button-row results-actions" }, this.download, this.exportBtn);
     container.append(
       h("h2", {}, "Results"),
       this.runLine, this.status,
@@ -42,11 +48,15 @@ export class ResultsPanelView {
     this._loaded = null; // run id whose predictions are shown
     this._loading = null;
     this._plots = [];
+    this._state = null;
     this.show(null);
+    // Predictions (with their figures) are fetched when the tab is first looked at.
+    onShown(container, () => this._state && this.show(this._state));
   }
 
   /** Show the selected run (a RunState or null); loads its predictions once it has completed. */
   show(state) {
+    this._state = state;
     const changed = (state ? state.runId : null) !== this._runId;
     this._runId = state ? state.runId : null;
     if (changed) this._reset();
@@ -61,13 +71,17 @@ export class ResultsPanelView {
     if (state.status === "completed") {
       this.download.href = this.deps.modelUrl(state.runId);
       this.download.setAttribute("download", `model-${state.runId.slice(0, 8)}.keras`);
-      this.actions.hidden = false;
-      if (this._loaded !== state.runId && this._loading !== state.runId) this._load(state.runId);
+      this.download.hidden = false;
+      if (this._loaded !== state.runId && this._loading !== state.runId) {
+        if (isShown(this.root)) this._load(state.runId);
+        else this._status("The predictions load when this tab is opened.", "waiting");
+      }
     } else if (state.active) {
       this._status(`${state.describe()}. The results appear here when training completes.`, "waiting");
     } else {
-      const why = state.error ? `: ${state.error}` : ".";
-      this._status(`This run ended ${state.status}${why} It has no predictions.`, "none");
+      const why = state.error ? `: ${state.error.replace(/\.?\s*$/, ".")}` : ".";
+      const ended = { failed: "failed", cancelled: "was cancelled", interrupted: "was interrupted" }[state.status] || `ended ${state.status}`;
+      this._status(`This run ${ended}${why} It has no predictions.`, "none");
     }
   }
 
@@ -78,7 +92,7 @@ export class ResultsPanelView {
     this.compare.hidden = true;
     this.verdict.hidden = true;
     this.testMetrics.hidden = true;
-    this.actions.hidden = true;
+    this.download.hidden = true;
     this._loaded = null;
   }
 

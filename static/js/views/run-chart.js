@@ -96,7 +96,9 @@ export class RunChartView {
       this.plot.clear(waiting);
       return;
     }
-    const { data, layout } = chartFigure(groups, state.epochs);
+    // While training, the x axis spans the planned epochs (the curve shows how far along it is);
+    // afterwards it fits what ran (a cancelled or early-stopped run ends sooner).
+    const { data, layout } = chartFigure(groups, state.active ? state.epochs : Math.max(state.epochsDone, 1));
     layout.uirevision = state.runId; // keep the user's zoom while points arrive
     this.plot.render(data, layout);
   }

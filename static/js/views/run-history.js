@@ -40,7 +40,7 @@ export class RunHistoryView {
   _row(run) {
     const m = run.final_metrics || {};
     const loss = m.test_loss ?? m.loss;
-    const epochs = m.epochs_run !== undefined ? `${m.epochs_run} epochs` : "";
+    const epochs = m.epochs_run !== undefined ? `${m.epochs_run} epoch${m.epochs_run === 1 ? "" : "s"}` : "";
     const details = [run.dataset_id, epochs, loss !== undefined ? `loss ${formatMetric(loss)}` : "", formatTime(run.created_at)].filter(Boolean).join(" · ");
     return h("li", {},
       h("button", {

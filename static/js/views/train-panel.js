@@ -10,7 +10,7 @@ import { RunView } from "./run-view.js";
 export class TrainPanelView {
   /**
    * @param {HTMLElement} container
-   * @param {{onTrain, onCancel, onShowData, onShowResults, onShowNode, onOpenRun, onRefreshRuns, onSettings,
+   * @param {{onTrain, onCancel, onShowData, onShowResults, onShowNode, onOpenRun, onReuse, onRefreshRuns, onSettings,
    *          limits?: object, plotlyUrl?: string}} deps
    */
   constructor(container, deps) {
@@ -22,6 +22,7 @@ export class TrainPanelView {
     this.trainBtn = h("button", { type: "button", class: "primary big", "data-testid": "train-button", onclick: () => deps.onTrain() }, "Train");
     this.cancelBtn = h("button", { type: "button", class: "danger", "data-testid": "cancel-button", disabled: true, onclick: () => deps.onCancel() }, "Cancel");
     this.resultsBtn = h("button", { type: "button", "data-testid": "see-results", hidden: true, onclick: () => deps.onShowResults() }, "See results →");
+    this.reuseBtn = h("button", { type: "button", "data-testid": "reuse-settings", hidden: true, title: "Load this run's dataset and settings into the forms", onclick: () => deps.onReuse() }, "Use its settings");
     this.requestError = h("div", { class: "error-box request-error", "data-testid": "train-error", role: "alert", hidden: true });
     const runBox = h("section", { class: "run-box", "aria-label": "Current run" });
     this.run = new RunView(runBox, { plotlyUrl: deps.plotlyUrl });
@@ -35,7 +36,7 @@ export class TrainPanelView {
       h("p", { class: "train-dataset" }, this.dataLine, " ",
         h("button", { type: "button", class: "link", "data-testid": "train-change-data", onclick: () => deps.onShowData() }, "Change")),
       this.matchLine,
-      h("div", { class: "button-row train-actions" }, this.trainBtn, this.cancelBtn, this.resultsBtn),
+      h("div", { class: "button-row train-actions" }, this.trainBtn, this.cancelBtn, this.resultsBtn, this.reuseBtn),
       this.requestError,
       runBox,
       h("details", { class: "settings-box", open: true, "data-testid": "train-settings" }, h("summary", {}, "Settings"), formBox),
@@ -60,11 +61,12 @@ export class TrainPanelView {
   }
 
   /** Buttons for the selected run's state. `busy`: a request is in flight. */
-  setControls({ active = false, busy = false, completed = false } = {}) {
+  setControls({ active = false, busy = false, completed = false, reusable = false } = {}) {
     this.trainBtn.disabled = active || busy;
     this.trainBtn.textContent = busy ? "Starting…" : active ? "Training…" : "Train";
     this.cancelBtn.disabled = !active;
     this.resultsBtn.hidden = !completed;
+    this.reuseBtn.hidden = !reusable || active;
   }
 
   /** A refused request: the message, every compile-check problem, and a way to the layer at fault. */
