@@ -1,0 +1,55 @@
+"""Regenerate docs/screenshot-train.png and docs/screenshot-results.png: the
+tutorial regression trained for 40 epochs, then its predictions.
+
+    .venv/bin/python scripts/screenshot_training.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from tests.conftest import LiveServer  # noqa: E402
+from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from tests.e2e.helpers import new_project, open_editor, wait_summary  # noqa: E402
+
+DOCS = ROOT / "docs"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        server = LiveServer(Path(tmp)).start()
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1600, "height": 1000}, base_url=server.url)
+                open_editor(page)
+                new_project(page, "tutorial_mlp", "Tutorial regression")
+                wait_summary(page)
+                page.get_by_test_id("tab-data").click()
+                page.get_by_test_id("dataset-select").select_option("tutorial_regression")
+                expect(page.get_by_test_id("data-preview")).to_have_attribute("data-dataset-id", "tutorial_regression")
+                page.get_by_test_id("tab-train").click()
+                page.get_by_test_id("fit-epochs").fill("40")
+                page.get_by_test_id("fit-batch-size").fill("3")
+                page.get_by_test_id("train-button").click()
+                expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "completed", timeout=180_000)
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(DOCS / "screenshot-train.png"))
+                page.get_by_test_id("tab-results").click()
+                page.wait_for_timeout(2500)
+                page.screenshot(path=str(DOCS / "screenshot-results.png"))
+                browser.close()
+        finally:
+            server.stop()
+    sys.stdout.write(f"wrote {DOCS}/screenshot-train.png and screenshot-results.png\n")
+
+
+if __name__ == "__main__":
+    main()
