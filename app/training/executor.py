@@ -107,6 +107,32 @@ class PendingRuns:
         return len(self._items)
 
 
+class QueueingExecutor(Executor):
+    """An executor that queues runs itself until a worker is free."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._pending = PendingRuns()
+
+    def cancel(self, run_id: str) -> str:
+        with self._lock:
+            if self._pending.remove(run_id):
+                return "dequeued"
+            return "signalled" if self._signal(run_id) else "unknown"
+
+    @abstractmethod
+    def _signal(self, run_id: str) -> bool:
+        """Ask a running run to stop after its batch; False when it is not running here."""
+
+    def queue_position(self, run_id: str) -> int | None:
+        with self._lock:
+            return self._pending.position(run_id)
+
+    def queued(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+
 def death_reason(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
@@ -133,7 +159,7 @@ class _Worker:
     info: dict[str, Any] = field(default_factory=dict)
 
 
-class LocalExecutor(Executor):
+class LocalExecutor(QueueingExecutor):
     name = "local"
 
     def __init__(self, *, size: int, config: dict[str, Any], prestart: bool = True):
@@ -142,10 +168,9 @@ class LocalExecutor(Executor):
         self.size = size
         self.config = config
         self.prestart = prestart
+        super().__init__()
         self._ctx = mp.get_context("spawn")
-        self._lock = threading.RLock()
         self._workers: list[_Worker] = []
-        self._pending = PendingRuns()
         self._on_message: OnMessage = lambda message: None
         self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
         self._stopping = False
@@ -169,23 +194,12 @@ class LocalExecutor(Executor):
             self._fill_pool()
             self._dispatch()
 
-    def cancel(self, run_id: str) -> str:
-        with self._lock:
-            if self._pending.remove(run_id):
-                return "dequeued"
-            for worker in self._workers:
-                if worker.run_id == run_id:
-                    worker.cancel.set()
-                    return "signalled"
-        return "unknown"
-
-    def queue_position(self, run_id: str) -> int | None:
-        with self._lock:
-            return self._pending.position(run_id)
-
-    def queued(self) -> int:
-        with self._lock:
-            return len(self._pending)
+    def _signal(self, run_id: str) -> bool:
+        for worker in self._workers:
+            if worker.run_id == run_id:
+                worker.cancel.set()
+                return True
+        return False
 
     def worker_pids(self) -> list[int]:
         with self._lock:

@@ -23,7 +23,7 @@ import threading
 from typing import Any
 
 from app.errors import Unavailable
-from app.training.executor import Executor, OnMessage, PendingRuns
+from app.training.executor import OnMessage, QueueingExecutor
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +70,14 @@ def _trainer_class(ray):
     return _RayTrainer
 
 
-class RayExecutor(Executor):
+class RayExecutor(QueueingExecutor):
     name = "ray"
 
     def __init__(self, *, address: str | None, size: int, config: dict[str, Any]):
         self.address = address
         self.size = max(1, size)
         self.config = config
-        self._lock = threading.RLock()
-        self._pending = PendingRuns()
+        super().__init__()
         self._idle: list[Any] = []
         self._running: dict[str, tuple[Any, Any]] = {}  # run_id -> (actor, ObjectRef)
         self._stopping = False
@@ -117,22 +116,11 @@ class RayExecutor(Executor):
             actor = self._idle.pop()
             self._running[run_id] = (actor, actor.train.remote(task))
 
-    def cancel(self, run_id: str) -> str:
-        with self._lock:
-            if self._pending.remove(run_id):
-                return "dequeued"
-            if run_id in self._running:
-                self._running[run_id][0].cancel.remote()
-                return "signalled"
-        return "unknown"
-
-    def queue_position(self, run_id: str) -> int | None:
-        with self._lock:
-            return self._pending.position(run_id)
-
-    def queued(self) -> int:
-        with self._lock:
-            return len(self._pending)
+    def _signal(self, run_id: str) -> bool:
+        if run_id not in self._running:
+            return False
+        self._running[run_id][0].cancel.remote()
+        return True
 
     def _drain_events(self) -> None:
         from ray.util.queue import Empty
