@@ -11,14 +11,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, select
+from sqlalchemy import JSON, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.data import storage
 from app.data.registry import is_builtin
 from app.data.uploads import ParsedUpload, UploadOptions, parse_upload
 from app.errors import Conflict, NotFound
-from app.store.db import Base, new_id, utcnow
+from app.store.db import Base, UtcDateTime, new_id, utcnow
 
 
 class Dataset(Base):
@@ -34,7 +34,7 @@ class Dataset(Base):
     class_names: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     feature_names: Mapped[list[str]] = mapped_column(JSON)
     encoding: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     @property
     def label_encoding(self) -> str | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.store.db import Base, new_id, utcnow
+from app.store.db import Base, UtcDateTime, new_id, utcnow
 
 
 class Project(Base):
@@ -18,5 +18,5 @@ class Project(Base):
     owner_id: Mapped[str | None] = mapped_column(String(32), index=True, nullable=True)
     name: Mapped[str] = mapped_column(String(200))
     graph: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

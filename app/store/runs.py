@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, func, insert, select, update
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
 
 from app.errors import NotFound
-from app.store.db import Base, new_id, utcnow
+from app.store.db import Base, UtcDateTime, new_id, utcnow
 
 QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, INTERRUPTED = (
     "queued", "running", "completed", "failed", "cancelled", "interrupted")
@@ -36,9 +36,9 @@ class Run(Base):
     status: Mapped[str] = mapped_column(String(16), default=QUEUED, index=True)
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     worker_pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
     final_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)

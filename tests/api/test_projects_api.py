@@ -39,3 +39,13 @@ def test_writes_survive_a_restart(settings):
         pid = first.post("/api/projects", json={"name": "Keep me", "graph": GRAPH}).json()["id"]
     with TestClient(create_app(settings)) as second:
         assert second.get(f"/api/projects/{pid}").json()["graph"]["edges"] == GRAPH["edges"]
+
+
+def test_timestamps_carry_their_zone(client):
+    from datetime import datetime
+
+    project = client.post("/api/projects", json={"name": "Zoned", "graph": GRAPH}).json()
+    for key in ("created_at", "updated_at"):
+        assert datetime.fromisoformat(project[key]).utcoffset() is not None, project[key]
+    again = client.get(f"/api/projects/{project['id']}").json()
+    assert datetime.fromisoformat(again["created_at"]).utcoffset().total_seconds() == 0
