@@ -18,7 +18,7 @@ from app.data import storage
 from app.data.registry import is_builtin
 from app.data.uploads import ParsedUpload, UploadOptions, parse_upload
 from app.errors import Conflict, NotFound
-from app.store.db import Base, UtcDateTime, new_id, utcnow
+from app.store.db import Base, UtcDateTime, get_owned, new_id, utcnow
 
 
 class Dataset(Base):
@@ -71,10 +71,9 @@ def import_upload(session: Session, *, data: bytes, filename: str | None, option
 
 def get_dataset(session: Session, dataset_id: str, *, owner_id: str | None = None,
                 field: str = "dataset_id") -> Dataset:
-    row = session.get(Dataset, dataset_id) if storage.UPLOAD_ID.match(dataset_id) else None
-    if row is None or row.owner_id != owner_id:
+    if not storage.UPLOAD_ID.match(dataset_id):
         raise NotFound(f"No dataset with id '{dataset_id[:64]}'.", field=field)
-    return row
+    return get_owned(session, Dataset, dataset_id, owner_id=owner_id, field=field, label="dataset")
 
 
 def ensure_readable(session: Session, dataset_id: str, *, owner_id: str | None = None,

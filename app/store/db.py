@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
+
+from app.errors import NotFound
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 
@@ -57,6 +59,15 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def get_owned(session, model, object_id: str, *, owner_id: str | None, field: str, label: str):
+    """Fetch a row its owner may see. Another owner's row is reported exactly like
+    a missing one (404), so ids cannot be probed across users."""
+    row = session.get(model, object_id)
+    if row is None or row.owner_id != owner_id:
+        raise NotFound(f"No {label} with id '{object_id[:64]}'.", field=field)
+    return row
 
 
 def init_db(engine: Engine) -> None:

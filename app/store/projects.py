@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound
+from app.store.db import get_owned
 from app.store.models import Project
 
 
@@ -19,10 +19,7 @@ def create_project(session: Session, *, name: str, graph: dict[str, Any], owner_
 
 
 def get_project(session: Session, project_id: str, *, owner_id: str | None = None) -> Project:
-    project = session.get(Project, project_id)
-    if project is None or project.owner_id != owner_id:
-        raise NotFound(f"No project with id '{project_id[:64]}'.", field="project_id")
-    return project
+    return get_owned(session, Project, project_id, owner_id=owner_id, field="project_id", label="project")
 
 
 def list_projects(session: Session, *, owner_id: str | None = None) -> list[Project]:

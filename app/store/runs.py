@@ -16,8 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
 
-from app.errors import NotFound
-from app.store.db import Base, UtcDateTime, new_id, utcnow
+from app.store.db import Base, UtcDateTime, get_owned, new_id, utcnow
 
 QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, INTERRUPTED = (
     "queued", "running", "completed", "failed", "cancelled", "interrupted")
@@ -66,10 +65,7 @@ def create_run(session: Session, *, run_id: str, owner_id: str | None, project_i
 
 
 def get_run(session: Session, run_id: str, *, owner_id: str | None = None) -> Run:
-    run = session.get(Run, run_id)
-    if run is None or run.owner_id != owner_id:
-        raise NotFound(f"No run with id '{run_id[:64]}'.", field="run_id")
-    return run
+    return get_owned(session, Run, run_id, owner_id=owner_id, field="run_id", label="run")
 
 
 def list_runs(session: Session, *, owner_id: str | None = None, project_id: str | None = None,
