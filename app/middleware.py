@@ -6,7 +6,8 @@ import json
 
 
 class BodyLimitMiddleware:
-    """Answer 413 for bodies over ``max_bytes``; multipart uploads get ``upload_bytes``."""
+    """Answer 413 for bodies over ``max_bytes``; file uploads (multipart, or raw
+    ``application/octet-stream`` such as a ``.keras`` import) get ``upload_bytes``."""
 
     def __init__(self, app, max_bytes: int, upload_bytes: int):
         self.app = app
@@ -18,7 +19,8 @@ class BodyLimitMiddleware:
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
         content_type = headers.get(b"content-type", b"").decode("latin-1")
-        limit = self.upload_bytes if content_type.startswith("multipart/") else self.max_bytes
+        is_file = content_type.startswith(("multipart/", "application/octet-stream"))
+        limit = self.upload_bytes if is_file else self.max_bytes
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             return await _reject(send, limit)

@@ -8,7 +8,7 @@ from fastapi.responses import PlainTextResponse
 from app.deps import RuntimeDep
 from app.errors import Invalid
 from app.graph.codegen import graph_to_python
-from app.graph.keras_import import import_keras_json
+from app.graph.keras_import import import_keras_file, import_keras_json
 from app.graph.spec import GraphSpec
 from app.graph.validate import check_size
 
@@ -35,15 +35,17 @@ async def summarize_graph(graph: GraphSpec, runtime: RuntimeDep) -> Response:
     return Response(await runtime.summarize_json(graph), media_type="application/json")
 
 
-@router.post("/import", summary="Import a Keras model config (model.to_json()) as a graph",
+@router.post("/import", summary="Import a Keras model (model.to_json() text or a .keras file) as a graph",
              responses={200: {"content": {"application/json": {"example": {
                  "graph": {"name": "imported", "nodes": [], "edges": []}, "warnings": []}}}}})
 async def import_graph(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
-    """Parses the JSON config itself (never Keras deserialisation): only catalog
-    layers and parameters survive; anything else is an error or a warning."""
+    """Send the JSON config, or the bytes of a ``.keras`` file (its config.json is
+    read; weights are not). Parsed here, never by Keras deserialisation: only
+    catalog layers and parameters survive; anything else is an error or a warning."""
     await runtime.ready()
     body = await request.body()
-    graph, warnings = import_keras_json(body, runtime.catalog, max_dim=runtime.limits.max_dim)
+    parse = import_keras_file if body[:4] == b"PK\x03\x04" else import_keras_json
+    graph, warnings = parse(body, runtime.catalog, max_dim=runtime.limits.max_dim)
     check_size(graph, runtime.limits)
     return {"graph": graph.to_dict(), "warnings": warnings}
 

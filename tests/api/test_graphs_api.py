@@ -148,3 +148,26 @@ def test_code_export_runs_and_refuses_invalid_graphs(client):
                              {"id": "c", "type": "Conv2D", "params": {"filters": 2, "kernel_size": 3}}]}
     refused = client.post("/api/graphs/code", json=broken)
     assert refused.status_code == 422 and refused.json()["node"] == "c"
+
+
+def test_import_endpoint_reads_a_keras_file_without_loading_it(client, tmp_path):
+    import io
+    import zipfile
+
+    import keras
+
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3, activation="relu"), keras.layers.Dense(2)])
+    path = tmp_path / "m.keras"
+    model.save(path)
+    response = client.post("/api/graphs/import", content=path.read_bytes(),
+                           headers={"content-type": "application/octet-stream"})
+    assert response.status_code == 200, response.text
+    summary = client.post("/api/graphs/summary", json=response.json()["graph"]).json()
+    assert summary["total_params"] == model.count_params()
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("weights.h5", b"no config here")
+    missing = client.post("/api/graphs/import", content=buffer.getvalue(),
+                          headers={"content-type": "application/octet-stream"})
+    assert missing.status_code == 422 and missing.json()["field"] == "file"
