@@ -27,21 +27,23 @@ function describe(body, status) {
 }
 
 /**
- * One request. `body` is sent as JSON, or as-is when it is FormData (uploads).
+ * One request. `body` is sent as JSON, or as-is when it is FormData (uploads)
+ * or when `contentType` is given (a string or Blob sent raw with that type).
  * With `text: true` a successful answer is returned as text (exported code).
  */
-export async function request(method, path, body = undefined, { signal, keepalive, text: asText = false } = {}) {
+export async function request(method, path, body = undefined, { signal, keepalive, text: asText = false, contentType = null } = {}) {
   let response;
   const form = typeof FormData !== "undefined" && body instanceof FormData;
+  const raw = form || contentType !== null;
   const headers = { Accept: asText ? "text/plain, application/json" : "application/json" };
-  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
+  if (body !== undefined && !form) headers["Content-Type"] = contentType || "application/json";
   try {
     response = await fetch(path, {
       method,
       signal,
       keepalive,
       headers,
-      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
   } catch (err) {
     if (err && err.name === "AbortError") throw err;
@@ -79,6 +81,7 @@ export const api = {
   updateProject: (id, body, opts) => request("PUT", `/api/projects/${encodeURIComponent(id)}`, body, opts),
   deleteProject: (id, opts) => request("DELETE", `/api/projects/${encodeURIComponent(id)}`, undefined, opts),
   exportCode: (graph, opts) => request("POST", "/api/graphs/code", graph, { ...opts, text: true }),
+  importKerasModel: (fileOrText, opts) => importKerasModel(fileOrText, opts),
   // datasets
   datasets: (opts) => request("GET", "/api/datasets", undefined, opts),
   previewDataset: (id, params = {}, opts) => request("GET", `/api/datasets/${encodeURIComponent(id)}/preview${query(params)}`, undefined, opts),
@@ -94,6 +97,19 @@ export const api = {
   runEventsUrl: (id) => `/api/runs/${encodeURIComponent(id)}/events`,
   modelUrl: (id) => `/api/runs/${encodeURIComponent(id)}/model.keras`,
 };
+
+/**
+ * POST /api/graphs/import -> {graph, warnings}. Takes model.to_json() text, or a
+ * File: a .json file goes as text (application/json), anything else (a .keras
+ * zip) as raw bytes (application/octet-stream).
+ */
+export async function importKerasModel(fileOrText, opts = {}) {
+  const path = "/api/graphs/import";
+  if (typeof fileOrText === "string") return request("POST", path, fileOrText, { ...opts, contentType: "application/json" });
+  const json = /\.json$/i.test(fileOrText.name || "") || fileOrText.type === "application/json";
+  const body = json ? await fileOrText.text() : fileOrText;
+  return request("POST", path, body, { ...opts, contentType: json ? "application/json" : "application/octet-stream" });
+}
 
 /** "?a=1&b=x" from an object, leaving out null/undefined values. */
 function query(params) {

@@ -1,8 +1,9 @@
-// The page: the editor plus projects (open, create from a template, rename,
-// duplicate, delete, autosave) and what to do when the server is away, a
+// The page: the editor plus projects (open, create from a template or an
+// imported Keras model, rename, duplicate, delete, autosave) and what to do when the server is away, a
 // save is refused or a stored project is corrupt.
 
 import { Editor } from "./editor.js";
+import { importWarnings, importedName } from "./model/imported.js";
 import { installShortcuts } from "./keyboard.js";
 import { CorruptGraph, fromContract } from "./model/serialize.js";
 import { TEMPLATES, template } from "./model/templates.js";
@@ -31,6 +32,7 @@ export class App {
       listProjects: () => this.store.list(),
       actions: {
         newProject: (id, name) => this.newProject(id, name),
+        importModel: (file) => this.importModel(file),
         openProject: (id) => this.openProject(id),
         rename: (name) => this.rename(name),
         duplicateProject: () => this.duplicateProject(),
@@ -227,6 +229,38 @@ export class App {
     this.notices.clear("restored");
     this._open(graph, name);
     this.editor.setView(this.editor.mode);
+  }
+
+  /** A new project from a Keras model file (.keras or model.to_json() text); a refused file changes nothing. */
+  async importModel(file) {
+    if (this._importing) return;
+    this._importing = true;
+    try {
+      this.notices.clear("import");
+      let result;
+      try {
+        result = await this.api.importKerasModel(file);
+      } catch (err) {
+        this.notices.banner("import", `Could not import "${file.name}": ${err.message}`, { kind: "error" });
+        return;
+      }
+      const name = importedName(result.graph, file.name);
+      const graph = { ...result.graph, name };
+      try {
+        await this.store.create(name, graph);
+      } catch (err) {
+        this.notices.banner("import", `Could not create a project from "${file.name}": ${err.message}`, { kind: "error" });
+        return;
+      }
+      this.notices.clear("restored");
+      if (!this._open(graph, name)) return;
+      this.editor.setView(this.editor.mode);
+      const dropped = importWarnings(name, result.warnings);
+      if (dropped) this.notices.banner("import", dropped, { kind: "warning" });
+      else this.notices.toast(`Imported "${name}" from ${file.name}.`, "info");
+    } finally {
+      this._importing = false;
+    }
   }
 
   rename(name) {

@@ -1,8 +1,9 @@
-// The header: project name, New (from a template) / Open / Duplicate /
-// Delete, undo/redo, save status, the Graph/Sequential switch and the
-// Sequential/Functional label.
+// The header: project name, New (from a template, or imported from a Keras
+// model) / Open / Duplicate / Delete, undo/redo, save status, the
+// Graph/Sequential switch and the Sequential/Functional label.
 
 import { h } from "../dom.js";
+import { importButton } from "./import-button.js";
 
 const SAVE_TEXT = {
   saved: "Saved",
@@ -94,7 +95,10 @@ export class ProjectBarView {
       h("h2", {}, "New project"),
       h("label", { for: "new-project-name" }, "Name"), nameInput,
       h("fieldset", { class: "templates" }, h("legend", {}, "Start from"), choices),
+      h("p", { class: "muted import-hint" }, "Or import the layers of a Keras model: a .keras file or the JSON of model.to_json() (weights are not imported)."),
       h("div", { class: "button-row" },
+        importButton((file) => { dialog.close(); this.deps.actions.importModel(file); }),
+        h("span", { class: "spacer" }),
         h("button", { type: "button", onclick: () => dialog.close() }, "Cancel"),
         h("button", { type: "submit", class: "primary", "data-testid": "create-project" }, "Create")));
     form.addEventListener("submit", (e) => {
