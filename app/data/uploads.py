@@ -298,18 +298,48 @@ def _parse_npz(data: bytes, options: UploadOptions, *, name: str, max_bytes: int
         if missing:
             raise Invalid(f"The NPZ archive must hold arrays 'x' and 'y'; '{missing[0]}' is missing "
                           f"(found: {_listing(npz.files) or 'nothing'}).", field="file")
-        x, y = _member(npz, "x"), _member(npz, "y")
-        names = {key: _member(npz, key) for key in ("feature_names", "class_names") if key in npz.files}
+        budget = NPZ_INFLATION * max_bytes
+        x, y = _member(npz, "x", budget), _member(npz, "y", budget)
+        names = {key: _member(npz, key, budget) for key in ("feature_names", "class_names") if key in npz.files}
     return _npz_arrays(x, y, names, options, name=name, max_rows=max_rows)
+
+
+def _declared(npz, key: str) -> tuple[tuple[int, ...], np.dtype, int]:
+    """Shape and dtype from an .npy member's header, and its stored size."""
+    member = f"{key}.npy"
+    stored = npz.zip.getinfo(member).file_size
+    with npz.zip.open(member) as handle:
+        version = np.lib.format.read_magic(handle)
+        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                       else np.lib.format.read_array_header_2_0)
+        shape, _fortran, dtype = read_header(handle)
+    return tuple(shape), np.dtype(dtype), stored
 
 
 def _short(exc: BaseException) -> str:
     return (str(exc) or type(exc).__name__)[:120]
 
 
-def _member(npz, key: str) -> np.ndarray:
+def _member(npz, key: str, budget: int) -> np.ndarray:
+    """Read one array after checking what its header declares: numpy allocates
+    from the header, so a forged shape would otherwise ask for terabytes."""
+    try:
+        shape, dtype, stored = _declared(npz, key)
+    except _CORRUPT as exc:
+        raise Invalid(f"Array '{key}' in the archive is corrupt ({_short(exc)}).", field="file") from None
+    elements = math.prod(shape)
+    if dtype.hasobject:
+        raise Invalid(f"Array '{key}' holds Python objects, which are never unpickled; save it with a "
+                      "numeric or string dtype.", field="file")
+    if elements * dtype.itemsize > stored:
+        raise Invalid(f"Array '{key}' declares shape {shape} but holds only {stored:,} bytes.", field="file")
+    if elements * 8 > budget:  # it is converted to float64 while parsing
+        raise TooLarge(f"Array '{key}' has {elements:,} values, too many to process within "
+                       f"NC_MAX_UPLOAD_BYTES.", field="file")
     try:
         return npz[key]
+    except MemoryError:
+        raise TooLarge(f"Array '{key}' is too large to load.", field="file") from None
     except _CORRUPT as exc:
         if "allow_pickle" in str(exc) or "Object arrays" in str(exc):
             raise Invalid(f"Array '{key}' holds Python objects, which are never unpickled; save it with a "

@@ -254,3 +254,30 @@ def test_zip_content_is_detected_without_an_extension():
     assert zipfile.is_zipfile(io.BytesIO(buffer.getvalue()))
     parsed = parse_upload(buffer.getvalue(), filename="upload", options=UploadOptions(), **LIMITS)
     assert parsed.encoding["format"] == "npz"
+
+
+def _forged_npz(shape: tuple[int, ...], payload: bytes, descr: str = "<f8") -> bytes:
+    """An .npz whose x.npy header declares ``shape`` but stores only ``payload``."""
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": descr, "fortran_order": False, "shape": shape})
+    real_y = io.BytesIO()
+    np.save(real_y, np.zeros(2))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("x.npy", b"\x93NUMPY\x01\x00" + header.getvalue()[8:] + payload)
+        archive.writestr("y.npy", real_y.getvalue())
+    return buffer.getvalue()
+
+
+def test_npz_with_a_forged_shape_is_refused_without_allocating():
+    data = _forged_npz((2**40,), b"\x00" * 64)
+    with pytest.raises(Invalid, match="declares shape"):
+        parse_upload(data, filename="d.npz", options=UploadOptions(), **LIMITS)
+
+
+def test_npz_whose_values_would_not_fit_the_budget_is_too_large():
+    # 2 MB of uint8 (compressed to almost nothing) would become 16 MB of float64.
+    data = _forged_npz((LIMITS["max_bytes"] * 2,), b"\x00" * (LIMITS["max_bytes"] * 2), descr="|u1")
+    with pytest.raises(TooLarge, match="too many to process"):
+        parse_upload(data, filename="d.npz", options=UploadOptions(), max_bytes=LIMITS["max_bytes"],
+                     max_rows=LIMITS["max_rows"])

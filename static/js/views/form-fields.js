@@ -11,6 +11,15 @@ function errorLine(id, testid) {
   return h("div", { class: "field-error", id: `${id}-error`, role: "alert", hidden: true, "data-testid": testid ? `${testid}-error` : undefined });
 }
 
+/** Label, control, optional hint and error line: the frame every field shares. */
+function fieldShell(id, label, input, hint, error) {
+  return h("div", { class: "field" },
+    h("label", { for: id }, label),
+    input,
+    hint ? h("div", { class: "field-hint muted", id: `${id}-hint` }, hint) : "",
+    error);
+}
+
 function flagger(input, error) {
   return (message) => {
     error.hidden = !message;
@@ -30,11 +39,7 @@ export function numberField({ name, label, value, min, max, step = "any", testid
   });
   input.value = value ?? "";
   const error = errorLine(id, testid);
-  const el = h("div", { class: "field" },
-    h("label", { for: id }, label),
-    input,
-    hint ? h("div", { class: "field-hint muted", id: `${id}-hint` }, hint) : "",
-    error);
+  const el = fieldShell(id, label, input, hint, error);
   if (onChange) input.addEventListener("input", () => onChange(get()));
   const get = () => (input.value.trim() === "" ? null : Number(input.value));
   return { el, input, get, set: (v) => { input.value = v ?? ""; }, flag: flagger(input, error) };
@@ -45,11 +50,7 @@ export function selectField({ name, label, options, value, testid, hint, onChang
   const id = nextId(name);
   const input = h("select", { id, name, "data-testid": testid, "aria-describedby": hint ? `${id}-hint` : undefined });
   const error = errorLine(id, testid);
-  const el = h("div", { class: "field" },
-    h("label", { for: id }, label),
-    input,
-    hint ? h("div", { class: "field-hint muted", id: `${id}-hint` }, hint) : "",
-    error);
+  const el = fieldShell(id, label, input, hint, error);
   const setOptions = (opts) => {
     const keep = input.value;
     const groups = new Map();
