@@ -100,6 +100,12 @@ def validate_graph(graph: GraphSpec, catalog: Catalog, limits: GraphLimits) -> S
             errors.append(issue)
             result.broken.add(node.id)
 
+    # A sharing node is built from its owner's params: if those are bad, so is it
+    # (a second pass: the owner may come later in the node list).
+    for node in graph.nodes:
+        if node.shares and node.shares in result.broken:
+            result.broken.add(node.id)
+
     _check_edges(graph, nodes, errors, result.broken)
     result.inputs_of = ordered_inputs(graph)
     for node in graph.nodes:

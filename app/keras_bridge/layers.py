@@ -21,6 +21,9 @@ def layer_kwargs(spec: LayerSpec, params: dict[str, Any]) -> dict[str, Any]:
         pspec = spec.param(name)
         if pspec is None:
             raise ValueError(f"{spec.type} has no parameter '{name}'")
+        if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)):
+            # Keras would deserialise a dict (class_name/config): never hand it one.
+            raise ValueError(f"'{name}' must be a plain value, not an object")
         if pspec.kind in (SHAPE, INT_LIST) and isinstance(value, list):
             value = tuple(value)
         kwargs[name] = value

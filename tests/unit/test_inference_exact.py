@@ -249,3 +249,29 @@ def test_keras_errors_become_node_messages_with_hints(inferencer, layers, messag
     assert error["node"] == layers[-1]["id"]
     assert message in error["message"] and hint in error["hint"]
     assert "__node__" not in error["message"] and "\x1b" not in error["message"]
+
+
+def test_a_sharing_node_never_builds_its_owners_rejected_params(inferencer, monkeypatch):
+    from keras.src.saving import serialization_lib
+
+    calls = []
+    original = serialization_lib.deserialize_keras_object
+    monkeypatch.setattr(serialization_lib, "deserialize_keras_object",
+                        lambda config, *a, **k: calls.append(config) or original(config, *a, **k))
+    graph = {"nodes": [
+        {"id": "b", "type": "Dense", "shares": "a"},  # before its owner on purpose
+        {"id": "x", "type": "Input", "params": {"shape": [3]}},
+        {"id": "a", "type": "Dense", "params": {"units": 2, "kernel_initializer": {"class_name": "Ones", "config": {}}}},
+    ], "edges": [{"source": "x", "target": "a"}, {"source": "x", "target": "b"}]}
+    summary = inferencer.summarize(GraphSpec.model_validate(graph))
+    assert not summary["valid"]
+    assert summary["nodes"]["b"]["output_shapes"] is None
+    assert not [c for c in calls if isinstance(c, dict)], calls
+
+
+def test_layer_kwargs_refuse_objects_even_if_validation_were_bypassed():
+    from app.keras_bridge.layers import layer_kwargs
+
+    spec = build_catalog().get("Dense")
+    with pytest.raises(ValueError, match="plain value"):
+        layer_kwargs(spec, {"units": 2, "kernel_initializer": {"class_name": "Ones", "config": {}}})
