@@ -1,5 +1,6 @@
 """POST /api/graphs/summary: exact live shapes and parameter counts."""
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -45,7 +46,9 @@ async def import_graph(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     await runtime.ready()
     body = await request.body()
     parse = import_keras_file if body[:4] == b"PK\x03\x04" else import_keras_json
-    graph, warnings = parse(body, runtime.catalog, max_dim=runtime.limits.max_dim)
+    # Parsing a big config is CPU work: keep it off the event loop.
+    graph, warnings = await asyncio.to_thread(parse, body, runtime.catalog, max_dim=runtime.limits.max_dim,
+                                              max_layers=runtime.limits.max_nodes)
     check_size(graph, runtime.limits)
     return {"graph": graph.to_dict(), "warnings": warnings}
 

@@ -23,8 +23,22 @@ MAX_CONFIG_BYTES = 20_000_000
 CLASS_ALIASES = {"GroupedQueryAttention": "GroupQueryAttention"}
 
 
-def import_keras_json(text: str | bytes | dict, catalog: Catalog, *, max_dim: int | None = None) -> tuple[GraphSpec, list[str]]:
-    """Parse a Keras model config; return the graph and what was dropped."""
+def import_keras_json(text: str | bytes | dict, catalog: Catalog, *, max_dim: int | None = None,
+                      max_layers: int = 1_000) -> tuple[GraphSpec, list[str]]:
+    """Parse a Keras model config; return the graph and what was dropped.
+
+    Any malformed structure is a 422 naming ``config``, never a crash."""
+    try:
+        return _import(text, catalog, max_dim=max_dim, max_layers=max_layers)
+    except Invalid:
+        raise
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError) as exc:
+        raise Invalid(f"The model config is malformed ({type(exc).__name__}: {str(exc)[:120]}).",
+                      field="config") from None
+
+
+def _import(text: str | bytes | dict, catalog: Catalog, *, max_dim: int | None,
+            max_layers: int) -> tuple[GraphSpec, list[str]]:
     config = text if isinstance(text, dict) else _loads(text)
     if not isinstance(config, dict) or "class_name" not in config:
         raise Invalid("Not a Keras model config: expected an object with 'class_name'.", field="config")
@@ -32,6 +46,9 @@ def import_keras_json(text: str | bytes | dict, catalog: Catalog, *, max_dim: in
     body = config.get("config")
     if not isinstance(body, dict) or not isinstance(body.get("layers"), list):
         raise Invalid("The model config has no 'config.layers' list.", field="config.layers")
+    if len(body["layers"]) > max_layers:
+        raise Invalid(f"A model may have at most {max_layers:,} layers (NC_MAX_NODES). "
+                      f"Received: {len(body['layers']):,} layers", field="config.layers")
     importer = _Importer(catalog, max_dim)
     if kind == "Sequential":
         graph = importer.sequential(body)
@@ -47,7 +64,8 @@ def import_keras_json(text: str | bytes | dict, catalog: Catalog, *, max_dim: in
         raise Invalid(f"The imported model does not fit the graph contract: {exc}", field="config") from exc
 
 
-def import_keras_file(data: bytes, catalog: Catalog, *, max_dim: int | None = None) -> tuple[GraphSpec, list[str]]:
+def import_keras_file(data: bytes, catalog: Catalog, *, max_dim: int | None = None,
+                      max_layers: int = 1_000) -> tuple[GraphSpec, list[str]]:
     """Read ``config.json`` out of a ``.keras`` zip; weights are not loaded."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -57,7 +75,7 @@ def import_keras_file(data: bytes, catalog: Catalog, *, max_dim: int | None = No
             raw = archive.read(info)
     except (zipfile.BadZipFile, KeyError) as exc:
         raise Invalid("Not a .keras file: expected a zip archive holding config.json.", field="file") from exc
-    return import_keras_json(raw, catalog, max_dim=max_dim)
+    return import_keras_json(raw, catalog, max_dim=max_dim, max_layers=max_layers)
 
 
 def _loads(text: str | bytes) -> Any:
@@ -79,13 +97,17 @@ class _Importer:
         self.max_dim = max_dim
         self.warnings: list[str] = []
         self.ids: dict[str, str] = {}
+        self._used: set[str] = set()
+        self._next: dict[str, int] = {}
 
     def node_id(self, layer_name: str) -> str:
         if layer_name not in self.ids:
             base = re.sub(r"[^A-Za-z0-9_.:\-]", "_", str(layer_name))[:56] or "layer"
-            candidate, n = base, 1
-            while candidate in self.ids.values():
-                candidate, n = f"{base}_{n}", n + 1
+            candidate = base
+            while candidate in self._used:  # a counter per base keeps this linear
+                self._next[base] = self._next.get(base, 0) + 1
+                candidate = f"{base}_{self._next[base]}"
+            self._used.add(candidate)
             self.ids[layer_name] = candidate
         return self.ids[layer_name]
 
@@ -155,6 +177,7 @@ class _Importer:
                 if call_index:
                     node = {"id": f"{base['id']}__{call_index}", "type": base["type"], "shares": base["id"]}
                     self.ids[f"{layer.get('name')}#{call_index}"] = node["id"]
+                    self._used.add(node["id"])
                 nodes.append(node)
                 for port, source in enumerate(self.sources(call, node["id"])):
                     edges.append({"source": source, "target": node["id"], "port": port})
@@ -182,7 +205,10 @@ class _Importer:
                     walk(sub)
 
         walk(call.get("args", []))
-        walk({k: v for k, v in (call.get("kwargs") or {}).items() if k in ("value", "key")})
+        kwargs = call.get("kwargs") or {}
+        for name in ("query", "value", "key"):  # attention inputs passed by keyword, in port order
+            if name in kwargs:
+                walk(kwargs[name])
         return found
 
     def tensor_ref(self, history: Any, node_id: str | None = None) -> str:

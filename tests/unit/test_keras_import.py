@@ -93,3 +93,47 @@ def test_summaries_leave_no_keras_state_behind(catalog):
         graph.nodes[1].params["units"] = units
         inferencer.summarize(graph)
     assert not global_state.get_global_attribute("uninitialized_variables")
+
+
+@pytest.mark.parametrize("layers", [
+    [{"class_name": "InputLayer", "config": {"batch_shape": 5}}],
+    [{"class_name": "InputLayer", "config": {"shape": 5}}],
+    [{"class_name": "Dense", "config": {"units": 1}, "inbound_nodes": 5}],
+    [{"class_name": "Dense", "config": {"units": 1},
+      "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": [[1], 1, 0]}}]}]}],
+    [{"class_name": "Dense", "config": {"units": 1},
+      "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": [1]}]}]}],
+    [{"class_name": "Dense", "config": {"units": 1}, "inbound_nodes": [{"args": [], "kwargs": [1]}]}],
+])
+def test_malformed_structures_are_invalid_not_crashes(catalog, layers):
+    config = {"class_name": "Functional", "config": {"name": "m", "layers": layers, "output_layers": {"a": 1}}}
+    with pytest.raises(Invalid):
+        import_keras_json(config, catalog)
+
+
+def test_many_colliding_layer_names_import_quickly_or_hit_the_bound(catalog):
+    import time
+
+    layers = [{"class_name": "InputLayer", "name": "in", "config": {"batch_shape": [None, 2]}}] + [
+        {"class_name": "Dense", "name": "a" * 56 + str(i), "config": {"units": 1}, "inbound_nodes": [
+            {"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["in", 0, 0]}}]}]}
+        for i in range(999)]
+    config = {"class_name": "Functional", "config": {"name": "m", "layers": layers, "output_layers": []}}
+    start = time.perf_counter()
+    graph, _ = import_keras_json(config, catalog)
+    assert len({n.id for n in graph.nodes}) == 1000
+    assert time.perf_counter() - start < 5
+    config["config"]["layers"] = layers * 2
+    with pytest.raises(Invalid, match="at most 1,000 layers"):
+        import_keras_json(config, catalog)
+
+
+def test_attention_inputs_given_by_keyword_keep_their_ports(catalog):
+    q, v, k = (keras.Input((4, 8), name=n) for n in ("q", "v", "k"))
+    out = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4, name="mha")(q, key=k, value=v)
+    model = keras.Model([q, v, k], out)
+    graph, _ = import_keras_json(model.to_json(), catalog)
+    ports = sorted((e.port, e.source) for e in graph.edges if e.target == "mha")
+    assert ports == [(0, "q"), (1, "v"), (2, "k")]
+    summary = Inferencer(catalog, GraphLimits()).summarize(graph)
+    assert summary["valid"] and summary["total_params"] == model.count_params()
