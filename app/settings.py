@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     max_params: int = Field(100_000_000, description="Most parameters in one model.")
     max_dim: int = Field(10_000_000, description="Largest units/filters/dimension value.")
     max_input_elements: int = Field(50_000_000, description="Largest per-sample input size.")
+    max_activation_elements: int = Field(20_000_000, description="Largest per-sample output of any layer.")
     summary_cache_size: int = Field(20_000, description="Memoised per-node inference results.")
 
     # Bounds on training (used by the training engine).

@@ -57,17 +57,18 @@ def _functional(graph: GraphSpec, styles: dict[str, str]) -> list[str]:
             var, n = f"{_var(node_id)}_{n}", n + 1
         names[node_id] = var
     lines = []
+    defined: set[str] = set()
     for node_id in order:
         node = nodes[node_id]
         var = names[node_id]
         if node.type == "Input":
             lines.append(f"{var} = keras.Input({_input_args(node.params)}, name={node.id!r})")
             continue
-        if node.shares:
-            layer = f"{names[node.shares]}_layer"
-        else:
-            layer = f"{var}_layer"
-            lines.append(f"{layer} = layers.{node.type}({_kwargs(node.params, node.id)})")
+        owner = nodes[node.shares] if node.shares else node
+        layer = f"{names[owner.id]}_layer"
+        if owner.id not in defined:  # a sharer may be called before its owner
+            defined.add(owner.id)
+            lines.append(f"{layer} = layers.{owner.type}({_kwargs(owner.params, owner.id)})")
         args = [names[src] for src in inputs_of[node_id]]
         style = styles.get(node.type) or ("list" if node.type in MERGE_CALL_LIST else
                                           "positional" if node.type in POSITIONAL else "single")

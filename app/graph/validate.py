@@ -32,6 +32,7 @@ class GraphLimits:
     max_params: int = 100_000_000
     max_dim: int = 10_000_000
     max_input_elements: int = 50_000_000
+    max_activation_elements: int = 20_000_000
 
 
 @dataclass

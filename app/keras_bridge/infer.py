@@ -97,6 +97,7 @@ class Inferencer:
                 if warn and result.error is None:
                     summary.warning = warn[0]
                     state.warnings.append(GraphIssue(node_id, warn[0], warn[1]))
+            result = self._bound_activation(result)
             state.results[node_id] = result
             summary.output_shapes = result.output_shapes
             if result.error:
@@ -136,6 +137,20 @@ class Inferencer:
                        f"(NC_MAX_INPUT_ELEMENTS). Received: shape={params.get('shape')}")
             return LayerResult(None, error=message, hint="Use a smaller input shape, e.g. resize images.")
         return LayerResult([shape])
+
+    def _bound_activation(self, result: LayerResult) -> LayerResult:
+        """Symbolic shapes cost nothing, but training would allocate them per sample."""
+        if result.error or not result.output_shapes:
+            return result
+        limit = self.limits.max_activation_elements
+        for shape in result.output_shapes:
+            size = math.prod(d for d in shape[1:] if d is not None)
+            if size > limit:
+                message = (f"This layer outputs {size:,} values per sample; the limit is {limit:,} "
+                           f"(NC_MAX_ACTIVATION_ELEMENTS).")
+                return LayerResult(result.output_shapes, error=message,
+                                   hint="Use fewer units or repeats, or downsample (pooling, strides) before it.")
+        return result
 
     def _check_shared(self, graph: GraphSpec, state: _Pass) -> None:
         for node in graph.nodes:

@@ -29,6 +29,7 @@ def limits_from(settings) -> GraphLimits:
         max_params=settings.max_params,
         max_dim=settings.max_dim,
         max_input_elements=settings.max_input_elements,
+        max_activation_elements=settings.max_activation_elements,
     )
 
 

@@ -27,6 +27,13 @@ GRAPHS = {
         "edges": [{"source": "left", "target": "enc"}, {"source": "right", "target": "enc2"},
                   {"source": "enc", "target": "model"}, {"source": "enc2", "target": "model"},
                   {"source": "model", "target": "out-1"}]},
+    "sharer_first": {"name": "sharer first", "nodes": [
+        {"id": "x", "type": "Input", "params": {"shape": [4]}},
+        {"id": "b", "type": "Dense", "shares": "a"},
+        {"id": "a", "type": "Dense", "params": {"units": 4}},
+        {"id": "c", "type": "Add"}],
+        "edges": [{"source": "x", "target": "b"}, {"source": "x", "target": "a"},
+                  {"source": "a", "target": "c"}, {"source": "b", "target": "c"}]},
     "conv": {"name": "cnn", "sequential": [
         {"id": "x", "type": "Input", "params": {"shape": [8, 8, 1]}},
         {"id": "c", "type": "Conv2D", "params": {"filters": 4, "kernel_size": [3, 3], "padding": "same"}},

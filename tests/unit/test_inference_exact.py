@@ -275,3 +275,18 @@ def test_layer_kwargs_refuse_objects_even_if_validation_were_bypassed():
     spec = build_catalog().get("Dense")
     with pytest.raises(ValueError, match="plain value"):
         layer_kwargs(spec, {"units": 2, "kernel_initializer": {"class_name": "Ones", "config": {}}})
+
+
+def test_huge_intermediate_activations_are_an_error_on_their_node(inferencer):
+    graph = {"sequential": [
+        {"id": "x", "type": "Input", "params": {"shape": [3]}},
+        {"id": "r", "type": "RepeatVector", "params": {"n": 10_000_000}},
+        {"id": "g", "type": "GlobalAveragePooling1D"},
+        {"id": "y", "type": "Dense", "params": {"units": 1}},
+    ]}
+    summary = inferencer.summarize(GraphSpec.model_validate(graph))
+    assert not summary["valid"]
+    [error] = summary["errors"]
+    assert error["node"] == "r" and "NC_MAX_ACTIVATION_ELEMENTS" in error["message"]
+    assert summary["nodes"]["r"]["output_shapes"] == [[None, 10_000_000, 3]]
+    assert summary["nodes"]["y"]["output_shapes"] is None
