@@ -10,18 +10,8 @@ from app.data.registry import load_dataset
 from app.data.uploads import UploadOptions
 from app.errors import Conflict, Invalid, NotFound
 from app.store import datasets as repo
-from app.store.db import init_db, make_engine, session_factory
 
 CSV = b"a,b,kind\n1,2,cat\n3,4,dog\n5,6,cat\n7,8,dog\n"
-
-
-@pytest.fixture
-def session(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
-    init_db(engine)
-    with session_factory(engine)() as session:
-        yield session
-    engine.dispose()
 
 
 def upload(session, data_dir, owner_id=None, **options):

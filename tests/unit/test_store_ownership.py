@@ -5,16 +5,6 @@ import pytest
 
 from app.errors import NotFound
 from app.store import projects, runs
-from app.store.db import init_db, make_engine, session_factory
-
-
-@pytest.fixture
-def session(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'owned.db'}")
-    init_db(engine)
-    with session_factory(engine)() as db:
-        yield db
-    engine.dispose()
 
 
 def test_projects_are_private_to_their_owner(session):

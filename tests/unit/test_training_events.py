@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from app.store import runs as repo
-from app.store.db import init_db, make_engine, session_factory
 from app.training.events import EventHub
 
 
@@ -20,16 +19,13 @@ def run_isolated(coro):
 
 
 @pytest.fixture
-def sessions(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'hub.db'}")
-    init_db(engine)
-    factory = session_factory(engine)
-    with factory() as session:
+def sessions(sessions):
+    """The shared factory, with runs 'a' and 'b' created."""
+    with sessions() as session:
         for run_id in ("a", "b"):
             repo.create_run(session, run_id=run_id, owner_id=None, project_id=None, dataset_id="sine",
                             request={}, warnings=[])
-    yield factory
-    engine.dispose()
+    return sessions
 
 
 async def collect(hub, run_id, after=0, stop_after=None):

@@ -6,15 +6,6 @@ import pytest
 
 from app.errors import NotFound
 from app.store import runs as repo
-from app.store.db import init_db, make_engine, session_factory
-
-
-@pytest.fixture
-def sessions(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'runs.db'}")
-    init_db(engine)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def make_run(session, run_id="r1", owner=None):
