@@ -72,14 +72,16 @@ class KerasRuntime:
 
     async def summarize(self, graph: GraphSpec) -> dict[str, Any]:
         check_size(graph, self.limits)  # reject absurd graphs before queueing work
-        await self.ready()
-        return await self.run(self.inferencer.summarize, graph)
+        # A lambda: the inferencer exists only once run() has awaited start-up.
+        return await self.run(lambda: self.inferencer.summarize(graph))
 
     async def summarize_json(self, graph: GraphSpec) -> bytes:
         """The summary already encoded, so the loop does not serialise big answers."""
         check_size(graph, self.limits)
-        await self.ready()
-        return await self.run(lambda: json.dumps(self.inferencer.summarize(graph)).encode())
+        return await self.run(self._encoded_summary, graph)
+
+    def _encoded_summary(self, graph: GraphSpec) -> bytes:
+        return json.dumps(self.inferencer.summarize(graph)).encode()
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
